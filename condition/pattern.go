@@ -1,0 +1,509 @@
+package condition
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// PatternOptions says how [CompilePattern] reads a pattern. The zero value
+// compiles an exact, case-sensitive string with no policy variables.
+type PatternOptions struct {
+	// Variables turns on policy variables: ${key}, ${key, 'default'} and the
+	// escapes ${*}, ${?} and ${$}. It is true for policies whose Version is
+	// "2012-10-17"; when false, "${...}" is literal text.
+	Variables bool
+	// FoldCase makes matching ASCII case-insensitive, as Action matching is.
+	// The pattern is lower-cased when compiled and the subject folded while
+	// matching.
+	FoldCase bool
+	// Wildcards makes '*' match any sequence of characters (including none)
+	// and '?' exactly one character. When false the pattern is compared
+	// exactly, as StringEquals does.
+	Wildcards bool
+}
+
+// foldMode is how literal text is compared.
+type foldMode uint8
+
+const (
+	foldNone    foldMode = iota
+	foldASCII            // PatternOptions.FoldCase
+	foldUnicode          // StringEqualsIgnoreCase: Unicode simple folding, like strings.EqualFold
+)
+
+type tokKind uint8
+
+const (
+	tokLit   tokKind = iota // literal text
+	tokStar                 // '*'
+	tokQuest                // '?'
+	tokVar                  // ${key} or ${key, 'default'}
+)
+
+// token is one element of a compiled pattern.
+type token struct {
+	kind       tokKind
+	hasDefault bool
+	slot       int8   // index in the match-time cache of resolved variables, -1 if none
+	text       string // literal text, or a variable's default value
+	key        string // a variable's lower-cased context key
+}
+
+// maxCachedVars is how many variables of one pattern are resolved once per
+// match into a stack array; any further ones are looked up again each time the
+// matcher reaches them, which is slower but equally correct.
+const maxCachedVars = 8
+
+// Pattern is a compiled string pattern: literal text, the wildcards '*' and
+// '?' and policy variables, as used in Action, Resource and String condition
+// values. See reference_policies_variables.html and
+// reference_policies_elements_condition_operators.html.
+//
+// A Pattern is immutable and safe for concurrent use. The zero Pattern matches
+// only the empty string.
+type Pattern struct {
+	src      string
+	toks     []token
+	fold     foldMode
+	nvars    int
+	matchAll bool // the pattern is a lone '*' (after merging repeated stars)
+}
+
+// CompilePattern compiles s. The error, which wraps [ErrInvalidValue], reports
+// a malformed policy variable such as "${aws:username" (unterminated).
+func CompilePattern(s string, opt PatternOptions) (Pattern, error) {
+	fold := foldNone
+	if opt.FoldCase {
+		fold = foldASCII
+	}
+	p, reason := compilePattern(s, opt, fold)
+	if reason != "" {
+		return Pattern{}, &Error{Value: s, HasValue: true, Reason: reason, Err: ErrInvalidValue}
+	}
+	return p, nil
+}
+
+// compilePattern compiles s, returning a non-empty reason when s is malformed.
+func compilePattern(s string, opt PatternOptions, fold foldMode) (Pattern, string) {
+	p := Pattern{src: s, fold: fold}
+	var lit strings.Builder
+	flush := func() {
+		if lit.Len() > 0 {
+			t := lit.String()
+			if fold == foldASCII {
+				t = lowerASCII(t)
+			}
+			p.toks = append(p.toks, token{kind: tokLit, text: t, slot: -1})
+			lit.Reset()
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case opt.Variables && c == '$' && i+1 < len(s) && s[i+1] == '{':
+			v, end, reason := parseVariable(s, i)
+			if reason != "" {
+				return Pattern{}, reason
+			}
+			i = end
+			if v.kind == tokLit { // ${*}, ${?}, ${$}
+				lit.WriteString(v.text)
+				continue
+			}
+			flush()
+			if fold == foldASCII {
+				v.text = lowerASCII(v.text)
+			}
+			v.slot = -1
+			if p.nvars < maxCachedVars {
+				v.slot = int8(p.nvars)
+			}
+			p.nvars++
+			p.toks = append(p.toks, v)
+		case opt.Wildcards && c == '*':
+			flush()
+			if n := len(p.toks); n == 0 || p.toks[n-1].kind != tokStar { // "**" is "*"
+				p.toks = append(p.toks, token{kind: tokStar, slot: -1})
+			}
+			i++
+		case opt.Wildcards && c == '?':
+			flush()
+			p.toks = append(p.toks, token{kind: tokQuest, slot: -1})
+			i++
+		default:
+			lit.WriteByte(c)
+			i++
+		}
+	}
+	flush()
+	p.matchAll = len(p.toks) == 1 && p.toks[0].kind == tokStar
+	return p, ""
+}
+
+// parseVariable parses the policy variable that starts at s[i] ("${"). It
+// returns the token (a tokLit for the escapes ${*}, ${?} and ${$}) and the
+// index just past the closing '}'.
+func parseVariable(s string, i int) (token, int, string) {
+	j := i + 2
+	// The key runs to ',' or '}'.
+	k := j
+	for k < len(s) && s[k] != '}' && s[k] != ',' {
+		if s[k] == '{' || s[k] == '$' && k+1 < len(s) && s[k+1] == '{' {
+			return token{}, 0, "nested policy variable"
+		}
+		k++
+	}
+	if k == len(s) {
+		return token{}, 0, "unterminated policy variable"
+	}
+	key := strings.TrimSpace(s[j:k])
+	if s[k] == '}' {
+		switch key {
+		case "*", "?", "$":
+			return token{kind: tokLit, text: key}, k + 1, ""
+		case "":
+			return token{}, 0, "empty policy variable"
+		}
+		return token{kind: tokVar, key: strings.ToLower(key)}, k + 1, ""
+	}
+	// s[k] == ',': a default value in single quotes follows; '' is a quote.
+	if key == "" {
+		return token{}, 0, "empty policy variable"
+	}
+	k++
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	if k == len(s) {
+		return token{}, 0, "unterminated policy variable"
+	}
+	if s[k] != '\'' {
+		return token{}, 0, "policy variable default value must be in single quotes"
+	}
+	k++
+	var def strings.Builder
+	for {
+		if k == len(s) {
+			return token{}, 0, "unterminated policy variable"
+		}
+		if s[k] == '\'' {
+			if k+1 < len(s) && s[k+1] == '\'' {
+				def.WriteByte('\'')
+				k += 2
+				continue
+			}
+			k++
+			break
+		}
+		def.WriteByte(s[k])
+		k++
+	}
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	if k == len(s) {
+		return token{}, 0, "unterminated policy variable"
+	}
+	if s[k] != '}' {
+		return token{}, 0, "unexpected text after policy variable default value"
+	}
+	return token{kind: tokVar, key: strings.ToLower(key), text: def.String(), hasDefault: true}, k + 1, ""
+}
+
+// String returns the pattern as written.
+func (p *Pattern) String() string { return p.src }
+
+// HasVariables reports whether the pattern contains policy variables (other
+// than the escapes ${*}, ${?} and ${$}).
+func (p *Pattern) HasVariables() bool { return p.nvars > 0 }
+
+// Match reports whether s matches the pattern, with policy variables replaced
+// by their values in ctx. A variable whose key is absent from ctx or
+// multi-valued, and that has no default, makes the pattern match nothing.
+// Substituted values are literal text, never wildcards. Match does not
+// allocate; its running time is at most proportional to len(s) times the
+// number of tokens.
+func (p *Pattern) Match(s string, ctx *Context) bool {
+	if p.matchAll {
+		return true
+	}
+	var cache [maxCachedVars]string
+	if p.nvars > 0 {
+		for i := range p.toks {
+			t := &p.toks[i]
+			if t.kind != tokVar {
+				continue
+			}
+			v, ok := resolve(t, ctx)
+			if !ok {
+				return false
+			}
+			if t.slot >= 0 {
+				cache[t.slot] = v
+			}
+		}
+	}
+	return p.match(s, ctx, &cache)
+}
+
+// resolve returns the value a policy variable stands for.
+func resolve(t *token, ctx *Context) (string, bool) {
+	if v, ok := ctx.LookupLower(t.key); ok {
+		if s, ok := v.Single(); ok {
+			return s, true
+		}
+	}
+	if t.hasDefault {
+		return t.text, true
+	}
+	return "", false
+}
+
+// match is an iterative wildcard matcher: on a mismatch it backtracks to the
+// most recent '*' and lets that star swallow one more character. Only the
+// latest star needs revisiting, which bounds the work by len(s) * len(toks).
+func (p *Pattern) match(s string, ctx *Context, cache *[maxCachedVars]string) bool {
+	ti, si := 0, 0
+	starTi, starSi := -1, 0
+	for {
+		if ti < len(p.toks) {
+			t := &p.toks[ti]
+			switch t.kind {
+			case tokStar:
+				starTi, starSi = ti, si
+				ti++
+				continue
+			case tokQuest:
+				if si < len(s) {
+					_, n := utf8.DecodeRuneInString(s[si:])
+					si += n
+					ti++
+					continue
+				}
+			case tokLit:
+				if n, ok := p.prefix(s[si:], t.text); ok {
+					si += n
+					ti++
+					continue
+				}
+			case tokVar:
+				var v string
+				if t.slot >= 0 {
+					v = cache[t.slot]
+				} else {
+					v, _ = resolve(t, ctx) // resolvable: Match checked every variable
+				}
+				if n, ok := p.prefix(s[si:], v); ok {
+					si += n
+					ti++
+					continue
+				}
+			}
+		} else if si == len(s) {
+			return true
+		}
+		if starTi < 0 || starSi >= len(s) {
+			return false
+		}
+		_, n := utf8.DecodeRuneInString(s[starSi:])
+		starSi += n
+		si = starSi
+		ti = starTi + 1
+	}
+}
+
+// prefix reports whether s starts with lit under the pattern's folding, and
+// how many bytes of s that prefix spans.
+func (p *Pattern) prefix(s, lit string) (int, bool) {
+	switch p.fold {
+	case foldASCII:
+		if len(s) < len(lit) {
+			return 0, false
+		}
+		for i := 0; i < len(lit); i++ {
+			if lowerByte(s[i]) != lowerByte(lit[i]) {
+				return 0, false
+			}
+		}
+		return len(lit), true
+	case foldUnicode:
+		return foldPrefix(s, lit)
+	}
+	if strings.HasPrefix(s, lit) {
+		return len(lit), true
+	}
+	return 0, false
+}
+
+// foldPrefix reports whether s starts with a string equal to lit under Unicode
+// simple case folding (as strings.EqualFold), and that prefix's length in s.
+func foldPrefix(s, lit string) (int, bool) {
+	si := 0
+	for _, lr := range lit {
+		if si >= len(s) {
+			return 0, false
+		}
+		sr, n := utf8.DecodeRuneInString(s[si:])
+		si += n
+		if sr != lr && !equalFoldRune(sr, lr) {
+			return 0, false
+		}
+	}
+	return si, true
+}
+
+// equalFoldRune reports whether a and b are equal under simple case folding.
+func equalFoldRune(a, b rune) bool {
+	if a < utf8.RuneSelf && b < utf8.RuneSelf {
+		return lowerByte(byte(a)) == lowerByte(byte(b))
+	}
+	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
+		if r == b {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lowerByte(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// ARNPattern is a compiled ARN pattern as used in Resource elements and Arn*
+// condition values: "*", or arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE in
+// which each of the six colon-separated parts is matched separately. The
+// resource part is everything after the fifth colon, so a '*' there matches
+// across ':' and '/'; in the first five parts '*' and '?' never cross ':'.
+// See reference_policies_elements_resource.html and the ARN operators in
+// reference_policies_elements_condition_operators.html.
+//
+// An ARNPattern is immutable and safe for concurrent use. The zero ARNPattern
+// matches nothing.
+type ARNPattern struct {
+	src   string
+	all   bool
+	valid bool
+	parts [6]Pattern
+}
+
+// CompileARNPattern compiles s. Only the resource part may contain policy
+// variables; in the first five parts "${...}" is literal text. s must be "*"
+// or start with "arn:" and have six colon-separated parts; otherwise the error
+// wraps [ErrInvalidValue].
+func CompileARNPattern(s string, opt PatternOptions) (ARNPattern, error) {
+	p, reason := compileARNPattern(s, opt, false)
+	if reason != "" {
+		return ARNPattern{}, &Error{Value: s, HasValue: true, Reason: reason, Err: ErrInvalidValue}
+	}
+	return p, nil
+}
+
+// compileARNPattern compiles an ARN pattern. With varsEverywhere (Arn*
+// condition values) policy variables may appear in any part, and a colon
+// inside ${...} does not split parts.
+func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPattern, string) {
+	if s == "*" {
+		return ARNPattern{src: s, all: true, valid: true}, ""
+	}
+	var bounds [5]int
+	n := 0
+	for i := 0; i < len(s) && n < 5; i++ {
+		if varsEverywhere && opt.Variables && s[i] == '$' && i+1 < len(s) && s[i+1] == '{' {
+			_, end, reason := parseVariable(s, i)
+			if reason != "" {
+				return ARNPattern{}, reason
+			}
+			i = end - 1
+			continue
+		}
+		if s[i] == ':' {
+			bounds[n] = i
+			n++
+		}
+	}
+	if n < 5 {
+		return ARNPattern{}, `must be "*" or an ARN`
+	}
+	first := s[:bounds[0]]
+	if first != "arn" && !(opt.FoldCase && strings.EqualFold(first, "arn")) {
+		return ARNPattern{}, `must be "*" or an ARN`
+	}
+	p := ARNPattern{src: s, valid: true}
+	fold := foldNone
+	if opt.FoldCase {
+		fold = foldASCII
+	}
+	start := 0
+	for i := 0; i < 6; i++ {
+		end := len(s)
+		if i < 5 {
+			end = bounds[i]
+		}
+		o := opt
+		if i < 5 && !varsEverywhere {
+			o.Variables = false
+		}
+		part, reason := compilePattern(s[start:end], o, fold)
+		if reason != "" {
+			return ARNPattern{}, reason
+		}
+		p.parts[i] = part
+		start = end + 1
+	}
+	return p, ""
+}
+
+// String returns the pattern as written.
+func (p *ARNPattern) String() string { return p.src }
+
+// HasVariables reports whether any part of the pattern contains policy
+// variables.
+func (p *ARNPattern) HasVariables() bool {
+	for i := range p.parts {
+		if p.parts[i].HasVariables() {
+			return true
+		}
+	}
+	return false
+}
+
+// Match reports whether arn matches the pattern, part by part. A subject with
+// fewer than six colon-separated parts matches only the pattern "*". Match
+// does not allocate.
+func (p *ARNPattern) Match(arn string, ctx *Context) bool {
+	if p.all {
+		return true
+	}
+	if !p.valid {
+		return false
+	}
+	start := 0
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(arn[start:], ':')
+		if j < 0 {
+			return false
+		}
+		if !p.parts[i].Match(arn[start:start+j], ctx) {
+			return false
+		}
+		start += j + 1
+	}
+	return p.parts[5].Match(arn[start:], ctx)
+}
