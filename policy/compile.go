@@ -1,0 +1,423 @@
+package policy
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/iamkit/iamkit/condition"
+	"github.com/iamkit/iamkit/principal"
+)
+
+// Policy is a parsed, validated and compiled policy. Every wildcard pattern,
+// ARN, CIDR, date and number in it was resolved when it was built, so
+// evaluation only compares. A Policy is immutable and safe for concurrent use
+// by any number of goroutines.
+type Policy struct {
+	typ       Type
+	name      string
+	doc       Document
+	variables bool // Version 2012-10-17: policy variables are substituted
+	stmts     []stmt
+	warnings  []Finding
+}
+
+// stmt is the compiled form of one statement.
+type stmt struct {
+	index  int
+	sid    string
+	pos    Position
+	effect Effect
+
+	hasPrincipal bool
+	notPrincipal bool
+	principals   []principal.Pattern
+
+	notAction bool
+	actions   []condition.Pattern
+
+	// noResource is true when the statement has neither Resource nor
+	// NotResource (trust policies): it applies to the policy's own resource.
+	noResource  bool
+	notResource bool
+	resources   []condition.ARNPattern
+
+	conds []*condition.Condition
+	// namesPrincipalARN is true when a condition tests aws:PrincipalArn
+	// positively; with Principal "*" such a grant is treated as naming the
+	// principal (see the package doc).
+	namesPrincipalARN bool
+}
+
+// New validates and compiles a Document. It applies the same rules as
+// [Parse] except the character set and size checks, which concern the JSON
+// text; errors carry JSON paths but no positions.
+func New(doc Document, typ Type, opt Options) (*Policy, error) {
+	if typ < Identity || typ > Boundary {
+		return nil, fmt.Errorf("policy: unknown policy type %d", typ)
+	}
+	p, findings := compile(doc.clone(), typ, opt, nil)
+	if errs := errorsOnly(findings); len(errs) > 0 {
+		return nil, &Error{Findings: errs}
+	}
+	return p, nil
+}
+
+// Type returns the policy type the document was parsed as.
+func (p *Policy) Type() Type { return p.typ }
+
+// Name returns the name given in [Options.Name], else the policy's Id.
+func (p *Policy) Name() string { return p.name }
+
+// Version returns the Version element ("" when absent).
+func (p *Policy) Version() string { return p.doc.Version }
+
+// ID returns the Id element.
+func (p *Policy) ID() string { return p.doc.ID }
+
+// Len returns the number of statements.
+func (p *Policy) Len() int { return len(p.stmts) }
+
+// Document returns a deep copy of the policy's content.
+func (p *Policy) Document() Document { return p.doc.clone() }
+
+// StatementPosition returns where statement i starts in the JSON it was
+// parsed from (zero for policies built with [New]).
+func (p *Policy) StatementPosition(i int) Position { return p.stmts[i].pos }
+
+// Warnings returns the warning-level findings of the policy (see [Validate]).
+func (p *Policy) Warnings() []Finding { return append([]Finding(nil), p.warnings...) }
+
+// WithName returns a copy of p that reports itself under name in decisions.
+// The compiled statements are shared; both copies stay immutable.
+func (p *Policy) WithName(name string) *Policy {
+	q := *p
+	q.name = name
+	return &q
+}
+
+type compiler struct {
+	typ      Type
+	pos      map[string]Position
+	findings []Finding
+}
+
+func (c *compiler) at(path string) Position {
+	if c.pos == nil {
+		return Position{}
+	}
+	for {
+		if p, ok := c.pos[path]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			return Position{}
+		}
+		path = path[:i]
+	}
+}
+
+func (c *compiler) errorf(path, format string, args ...any) {
+	c.findings = append(c.findings, Finding{Severity: SeverityError, Path: path, Pos: c.at(path), Message: fmt.Sprintf(format, args...), err: ErrMalformedPolicy})
+}
+
+func (c *compiler) warnf(path, format string, args ...any) {
+	c.findings = append(c.findings, Finding{Severity: SeverityWarning, Path: path, Pos: c.at(path), Message: fmt.Sprintf(format, args...)})
+}
+
+func compile(doc Document, typ Type, opt Options, pos map[string]Position) (*Policy, []Finding) {
+	c := &compiler{typ: typ, pos: pos}
+	p := &Policy{typ: typ, name: opt.Name, doc: doc, variables: doc.Version == Version2012}
+	if p.name == "" {
+		p.name = doc.ID
+	}
+	if doc.Version == "" {
+		c.warnf("Version", "no Version element: AWS treats the policy as version %s, so policy variables such as ${aws:username} are literal text; add \"Version\": %q", Version2008, Version2012)
+	}
+	sids := map[string]int{}
+	for i, s := range doc.Statements {
+		path := fmt.Sprintf("Statement[%d]", i)
+		if s.Sid != "" {
+			if j, dup := sids[s.Sid]; dup {
+				c.errorf(path+".Sid", "duplicate Sid %q (also used by Statement[%d]); statement IDs must be unique within a policy", s.Sid, j)
+			}
+			sids[s.Sid] = i
+		}
+		st := c.statement(path, i, s, p.variables)
+		st.pos = c.at(path)
+		p.stmts = append(p.stmts, st)
+	}
+	sortFindings(c.findings)
+	if len(errorsOnly(c.findings)) > 0 {
+		return nil, c.findings
+	}
+	return p, c.findings
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i].Pos, fs[j].Pos
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}
+
+// iamType reports whether the policy is stored by IAM or Organizations,
+// whose Sid grammar is letters and digits only.
+func iamType(t Type) bool { return t != Resource }
+
+func (c *compiler) statement(path string, index int, s Statement, variables bool) stmt {
+	st := stmt{index: index, sid: s.Sid, effect: s.Effect}
+	if s.Effect != Allow && s.Effect != Deny {
+		if _, ok := c.pos[path+".Effect"]; c.pos != nil && !ok {
+			c.errorf(path, "missing required element Effect")
+		} else {
+			c.errorf(path+".Effect", `must be "Allow" or "Deny"`)
+		}
+	}
+	if s.Sid != "" && iamType(c.typ) {
+		for _, r := range s.Sid {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+				c.errorf(path+".Sid", "%q: a Sid in %s policies may contain only letters A-Z, a-z and digits 0-9", s.Sid, c.typ)
+				break
+			}
+		}
+	}
+
+	c.principalRules(path, s)
+	switch {
+	case s.Principal != nil:
+		st.hasPrincipal = true
+		st.principals = c.principalPatterns(path+".Principal", s.Principal)
+	case s.NotPrincipal != nil:
+		st.hasPrincipal, st.notPrincipal = true, true
+		st.principals = c.principalPatterns(path+".NotPrincipal", s.NotPrincipal)
+	}
+
+	switch {
+	case s.Action != nil && s.NotAction != nil:
+		c.errorf(path, "a statement has either Action or NotAction, not both")
+	case s.Action == nil && s.NotAction == nil:
+		c.errorf(path, "Policy statement must contain actions.")
+	case s.NotAction != nil:
+		st.notAction = true
+		st.actions = c.actionPatterns(path+".NotAction", s.NotAction)
+	default:
+		st.actions = c.actionPatterns(path+".Action", s.Action)
+	}
+	if c.typ == Trust {
+		c.trustActions(path, s)
+	}
+
+	switch {
+	case s.Resource != nil && s.NotResource != nil:
+		c.errorf(path, "a statement has either Resource or NotResource, not both")
+	case s.Resource == nil && s.NotResource == nil:
+		if c.typ == Trust {
+			st.noResource = true
+		} else {
+			c.errorf(path, "Policy statement must contain resources.")
+		}
+	case c.typ == Trust:
+		el := "Resource"
+		if s.Resource == nil {
+			el = "NotResource"
+		}
+		c.errorf(path+"."+el, "Has prohibited field %s: a role trust policy applies to the role itself", el)
+	case s.NotResource != nil:
+		st.notResource = true
+		st.resources = c.resourcePatterns(path+".NotResource", s.NotResource, variables)
+	default:
+		st.resources = c.resourcePatterns(path+".Resource", s.Resource, variables)
+	}
+
+	if c.typ == RCP {
+		// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
+		switch {
+		case s.Effect == Allow && !isFullAccess(s):
+			c.errorf(path+".Effect", `resource control policies may only deny: the one Allow statement AWS accepts is RCPFullAWSAccess (Principal "*", Action "*", Resource "*", no Condition)`)
+		case s.NotAction != nil:
+			c.errorf(path+".NotAction", "NotAction is not supported in resource control policies")
+		case s.Effect == Deny && contains(s.Action, "*"):
+			c.errorf(path+".Action", `you cannot use "*" in the Action element of a customer managed resource control policy`)
+		}
+	}
+
+	for i, cd := range s.Condition {
+		cp := path + ".Condition." + cd.Operator + "." + cd.Key
+		lits := make([]condition.Literal, len(cd.Values))
+		for j, v := range cd.Values {
+			lits[j] = condition.Literal{Text: v, Kind: condition.LiteralString}
+		}
+		if len(cd.Values) == 0 {
+			c.errorf(cp, "a condition needs at least one value")
+			continue
+		}
+		cc, err := condition.Compile(cd.Operator, cd.Key, lits, condition.CompileOptions{Variables: variables})
+		if err != nil {
+			c.errorf(cp, "%s", strings.TrimPrefix(err.Error(), "condition: "))
+			continue
+		}
+		_ = i
+		st.conds = append(st.conds, cc)
+		if strings.EqualFold(cd.Key, "aws:PrincipalArn") && positiveOperator(cd.Operator) {
+			st.namesPrincipalARN = true
+		}
+	}
+	return st
+}
+
+// positiveOperator reports whether a condition operator narrows the callers
+// (StringEquals, ArnLike, ...), as opposed to excluding some (NotEquals).
+func positiveOperator(op string) bool {
+	op = strings.TrimPrefix(strings.TrimPrefix(op, "ForAnyValue:"), "ForAllValues:")
+	return !strings.HasSuffix(op, "IfExists") && !strings.Contains(op, "Not") && op != "Null"
+}
+
+func isFullAccess(s Statement) bool {
+	return s.Principal != nil && s.Principal.Wildcard && len(s.Action) == 1 && s.Action[0] == "*" &&
+		len(s.Resource) == 1 && s.Resource[0] == "*" && len(s.Condition) == 0
+}
+
+// principalRules applies the per-type rules for Principal and NotPrincipal.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+func (c *compiler) principalRules(path string, s Statement) {
+	has := s.Principal != nil || s.NotPrincipal != nil
+	if s.Principal != nil && s.NotPrincipal != nil {
+		c.errorf(path, "a statement has either Principal or NotPrincipal, not both")
+	}
+	switch c.typ {
+	case Identity, Boundary, Session, SCP:
+		if has {
+			el := "Principal"
+			if s.Principal == nil {
+				el = "NotPrincipal"
+			}
+			c.errorf(path+"."+el, "Policy document should not specify a principal (%s policies apply to the identity they are attached to)", c.typ)
+		}
+	case Trust:
+		if s.NotPrincipal != nil {
+			c.errorf(path+".NotPrincipal", "NotPrincipal is not allowed in a role trust policy")
+		} else if s.Principal == nil {
+			c.errorf(path, "missing required element Principal: a role trust policy must name who may assume the role")
+		}
+	case Resource:
+		if !has {
+			c.errorf(path, "missing required element Principal: a resource-based policy must name a Principal or NotPrincipal")
+		}
+		if s.NotPrincipal != nil && s.Effect == Allow {
+			c.warnf(path+".NotPrincipal", "NotPrincipal with Allow grants access to every principal not listed, including anonymous users; AWS strongly recommends against it")
+		}
+	case RCP:
+		if s.NotPrincipal != nil {
+			c.errorf(path+".NotPrincipal", "NotPrincipal is not supported in resource control policies")
+		} else if s.Principal == nil || !s.Principal.Wildcard {
+			c.errorf(path+".Principal", `resource control policies must use "Principal": "*" (narrow the callers with conditions)`)
+		}
+	}
+}
+
+func (c *compiler) principalPatterns(path string, p *Principals) []principal.Pattern {
+	if p.Wildcard {
+		pat, err := principal.ParsePattern("*", "*")
+		if err != nil {
+			c.errorf(path, "%v", err)
+			return nil
+		}
+		return []principal.Pattern{pat}
+	}
+	var out []principal.Pattern
+	add := func(typ string, values []string) {
+		for i, v := range values {
+			pat, err := principal.ParsePattern(typ, v)
+			if err != nil {
+				c.errorf(fmt.Sprintf("%s.%s[%d]", path, typ, i), "Invalid principal in policy: %s", strings.TrimPrefix(err.Error(), "principal: "))
+				continue
+			}
+			out = append(out, pat)
+		}
+	}
+	add("AWS", p.AWS)
+	add("Service", p.Service)
+	add("Federated", p.Federated)
+	add("CanonicalUser", p.CanonicalUser)
+	return out
+}
+
+// actionPatterns compiles Action/NotAction entries: "*" or
+// "service:action" where the action may use * and ?. Actions match
+// case-insensitively.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+func (c *compiler) actionPatterns(path string, actions []string) []condition.Pattern {
+	out := make([]condition.Pattern, 0, len(actions))
+	for i, a := range actions {
+		ep := fmt.Sprintf("%s[%d]", path, i)
+		if a != "*" {
+			vendor, name, ok := strings.Cut(a, ":")
+			if !ok || vendor == "" || name == "" {
+				c.errorf(ep, "%q: Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.", a)
+				continue
+			}
+			if !validVendor(vendor) {
+				c.errorf(ep, "%q: Vendor %s is not valid", a, vendor)
+				continue
+			}
+		}
+		pat, err := condition.CompilePattern(a, condition.PatternOptions{FoldCase: true, Wildcards: true})
+		if err != nil {
+			c.errorf(ep, "%v", err)
+			continue
+		}
+		out = append(out, pat)
+	}
+	return out
+}
+
+func validVendor(v string) bool {
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '*' || r == '?') {
+			return false
+		}
+	}
+	return true
+}
+
+// trustActions enforces that a role trust policy names only STS actions.
+func (c *compiler) trustActions(path string, s Statement) {
+	el, list := "Action", s.Action
+	if s.NotAction != nil {
+		el, list = "NotAction", s.NotAction
+	}
+	for i, a := range list {
+		if a == "*" || strings.HasPrefix(strings.ToLower(a), "sts:") {
+			continue
+		}
+		c.errorf(fmt.Sprintf("%s.%s[%d]", path, el, i), "%q: AssumeRole policy may only specify STS AssumeRole actions.", a)
+	}
+}
+
+// resourcePatterns compiles Resource/NotResource entries: "*" or a
+// six-part ARN, each part matched separately, policy variables substituted in
+// the resource part when the policy is version 2012-10-17.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+func (c *compiler) resourcePatterns(path string, resources []string, variables bool) []condition.ARNPattern {
+	out := make([]condition.ARNPattern, 0, len(resources))
+	for i, r := range resources {
+		ep := fmt.Sprintf("%s[%d]", path, i)
+		pat, err := condition.CompileARNPattern(r, condition.PatternOptions{Variables: variables, Wildcards: true})
+		if err != nil {
+			msg := fmt.Sprintf("Resource %s must be in ARN format or \"*\"", r)
+			if reason := strings.TrimPrefix(err.Error(), "condition: "); !strings.HasSuffix(reason, `must be "*" or an ARN`) {
+				msg += " (" + reason + ")"
+			}
+			c.errorf(ep, "%s", msg)
+			continue
+		}
+		out = append(out, pat)
+	}
+	return out
+}

@@ -1,0 +1,645 @@
+package policy
+
+import (
+	"strings"
+
+	"github.com/iamkit/iamkit/condition"
+	"github.com/iamkit/iamkit/principal"
+)
+
+// Request is one API call to authorize: who (Principal), what (Action), on
+// what (Resource, owned by ResourceAccount) and in which circumstances
+// (Context, built once per request; see [condition.Context.SetCaller] for
+// the global keys a caller implies).
+type Request struct {
+	Principal principal.Principal
+	// Action is "service:Action", e.g. "s3:GetObject". Matched
+	// case-insensitively.
+	Action string
+	// Resource is the ARN of the resource, or "*" for actions that do not
+	// support resource-level permissions.
+	Resource string
+	// ResourceAccount owns the resource. Empty means the account in the
+	// Resource ARN, or the caller's account when the ARN has none (S3).
+	ResourceAccount string
+	// Context holds the request's condition keys. Nil means none.
+	Context *condition.Context
+	// PrincipalInManagementAccount is true when the caller belongs to the
+	// organization's management account: SCPs do not apply to it.
+	PrincipalInManagementAccount bool
+	// ResourceInManagementAccount is true when the resource belongs to the
+	// organization's management account: RCPs do not apply to it.
+	ResourceInManagementAccount bool
+}
+
+// Set is every policy that applies to one request. A nil or empty field
+// means that kind of policy is absent. A Set holds only immutable policies,
+// so one Set may serve concurrent evaluations as long as nobody modifies its
+// slices.
+type Set struct {
+	// Identity lists the identity-based policies of the caller (for a role
+	// session, the role's policies; for a federated user, the IAM user's).
+	Identity []*Policy
+	// PermissionsBoundary is the caller's permissions boundary, if any.
+	PermissionsBoundary *Policy
+	// Session lists the session policies of the caller's session (inline
+	// and managed together). For a federated user (GetFederationToken)
+	// an empty list means the session has no permissions.
+	Session []*Policy
+	// Resource is the resource-based policy of the resource: a bucket
+	// policy, a KMS key policy or, for sts:AssumeRole, the role's trust
+	// policy (parsed as [Trust]).
+	Resource *Policy
+	// SCPs lists the service control policies of the caller's account by
+	// organization level, root first and account last. Every level must
+	// allow. Nil means no organization.
+	SCPs [][]*Policy
+	// RCPs lists the resource control policies of the resource's account by
+	// level, root first. RCPFullAWSAccess is implied at every level, so
+	// RCPs only deny.
+	RCPs [][]*Policy
+}
+
+// Decision is the outcome of an evaluation, named as AWS's policy simulator
+// names its EvalDecision values.
+type Decision uint8
+
+// Decisions. The zero value is ImplicitDeny: without an allow, a request is
+// denied.
+const (
+	ImplicitDeny Decision = iota
+	Allowed
+	ExplicitDeny
+)
+
+// String returns "implicitDeny", "allowed" or "explicitDeny".
+func (d Decision) String() string {
+	switch d {
+	case Allowed:
+		return "allowed"
+	case ExplicitDeny:
+		return "explicitDeny"
+	}
+	return "implicitDeny"
+}
+
+// MarshalText returns [Decision.String].
+func (d Decision) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Source says which kind of policy, in its place in a [Set], decided.
+type Source uint8
+
+// Sources.
+const (
+	SourceNone Source = iota
+	SourceIdentity
+	SourceBoundary
+	SourceSession
+	SourceResource
+	SourceSCP
+	SourceRCP
+	// SourceRootUser is the account root user's implicit full access to its
+	// own account.
+	SourceRootUser
+)
+
+var sourceNames = [...]string{"", "identity-based policy", "permissions boundary", "session policy", "resource-based policy", "service control policy", "resource control policy", "root user"}
+
+// String names the source in words ("identity-based policy").
+func (s Source) String() string {
+	if int(s) < len(sourceNames) {
+		return sourceNames[s]
+	}
+	return "unknown"
+}
+
+// Result is the outcome of [Set.Evaluate]: the decision, why in one code,
+// and the statement that decided (if one did). Computing it allocates
+// nothing.
+type Result struct {
+	Decision Decision
+	Reason   Reason
+	// Source is the kind of policy that allowed or blocked the request.
+	Source Source
+	// Statement is the decisive statement: the explicit deny, or the allow
+	// that granted access. Zero when no statement decided (an implicit
+	// deny).
+	Statement StatementRef
+	// ResourceStatement is, for a cross-account allow, the resource-based
+	// policy statement that granted the other half.
+	ResourceStatement StatementRef
+}
+
+// StatementRef points at one statement of one policy.
+type StatementRef struct {
+	Policy *Policy
+	Index  int // statement index in the policy
+	Level  int // organization level for SCPs and RCPs (0 = root), else 0
+}
+
+// IsZero reports whether the reference points at nothing.
+func (r StatementRef) IsZero() bool { return r.Policy == nil }
+
+// Sid returns the statement's Sid ("" if none).
+func (r StatementRef) Sid() string {
+	if r.Policy == nil {
+		return ""
+	}
+	return r.Policy.stmts[r.Index].sid
+}
+
+// Position returns where the statement starts in its policy's JSON.
+func (r StatementRef) Position() Position {
+	if r.Policy == nil {
+		return Position{}
+	}
+	return r.Policy.stmts[r.Index].pos
+}
+
+// Effect returns the statement's effect.
+func (r StatementRef) Effect() Effect {
+	if r.Policy == nil {
+		return 0
+	}
+	return r.Policy.stmts[r.Index].effect
+}
+
+// grant ranks how a resource-based policy statement matched the caller; it
+// decides whether the grant needs the identity side and whether boundaries
+// and session policies limit it. Higher is stronger.
+type grant uint8
+
+const (
+	grantNone grant = iota
+	// grantAccount: the account (ID or :root) was named: authority is
+	// delegated to the account's identity-based policies.
+	grantAccount
+	// grantWildcard: "*" or NotPrincipal without naming the caller: grants,
+	// limited by boundaries and session policies.
+	grantWildcard
+	// grantRole: the role ARN was named for one of its sessions: grants,
+	// limited by boundaries and session policies.
+	grantRole
+	// grantDirect: the user, the role session, the federated user, the
+	// service, or "*" narrowed by an aws:PrincipalArn condition: not limited
+	// by boundaries or session policies.
+	grantDirect
+)
+
+// outcome is what scanning one policy found.
+type outcome struct {
+	deny  int // index of the first matching Deny statement, -1 if none
+	allow int // index of the strongest matching Allow statement, -1 if none
+	grant grant
+}
+
+var emptyContext = condition.NewContext()
+
+// Evaluate decides the request as AWS does; see the package documentation
+// for the logic and the documented choices. It allocates nothing.
+func (s *Set) Evaluate(r *Request) Result {
+	return s.evaluate(r, nil)
+}
+
+// Explain decides the request like [Set.Evaluate] and also reports every
+// statement that matched, the outcome per policy type and the context keys
+// that conditions needed but the request lacked.
+func (s *Set) Explain(r *Request) *Explanation {
+	tr := &tracer{}
+	res := s.evaluate(r, tr)
+	return tr.explanation(res)
+}
+
+func (s *Set) evaluate(r *Request, tr *tracer) Result {
+	ctx := r.Context
+	if ctx == nil {
+		ctx = emptyContext
+	}
+	caller := &r.Principal
+	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+	if strings.EqualFold(r.Action, "sts:GetCallerIdentity") {
+		return Result{Decision: Allowed, Reason: ReasonGetCallerIdentity}
+	}
+	hasIdentity := caller.HasIdentityPolicies()
+	resAccount := r.ResourceAccount
+	if resAccount == "" {
+		resAccount = arnAccount(r.Resource)
+		if resAccount == "" {
+			resAccount = caller.Account
+		}
+	}
+	sameAccount := hasIdentity && caller.Account != "" && caller.Account == resAccount
+	slr := caller.IsServiceLinkedRole()
+	scpApplies := hasIdentity && len(s.SCPs) > 0 && !r.PrincipalInManagementAccount && !slr
+	rcpApplies := len(s.RCPs) > 0 && !r.ResourceInManagementAccount && !slr && rcpSupported(r.Action)
+
+	// 1. Explicit deny in any applicable policy wins.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+	if rcpApplies {
+		for lvl, ps := range s.RCPs {
+			for _, p := range ps {
+				if o := scan(p, r, ctx, SourceRCP, lvl, tr); o.deny >= 0 && tr == nil {
+					return denied(SourceRCP, p, o.deny, lvl)
+				}
+			}
+		}
+	}
+	var scpFail = -1
+	if scpApplies {
+		for lvl, ps := range s.SCPs {
+			allowed := false
+			for _, p := range ps {
+				o := scan(p, r, ctx, SourceSCP, lvl, tr)
+				if o.deny >= 0 && tr == nil {
+					return denied(SourceSCP, p, o.deny, lvl)
+				}
+				allowed = allowed || o.allow >= 0
+			}
+			if !allowed && scpFail < 0 {
+				scpFail = lvl
+			}
+		}
+	}
+	var res outcome
+	res.deny, res.allow = -1, -1
+	if s.Resource != nil {
+		res = scan(s.Resource, r, ctx, SourceResource, 0, tr)
+		if res.deny >= 0 && tr == nil {
+			return denied(SourceResource, s.Resource, res.deny, 0)
+		}
+	}
+	identityAllow, identityRef := false, StatementRef{}
+	boundaryOK, sessionOK := true, true
+	if hasIdentity {
+		for _, p := range s.Identity {
+			o := scan(p, r, ctx, SourceIdentity, 0, tr)
+			if o.deny >= 0 && tr == nil {
+				return denied(SourceIdentity, p, o.deny, 0)
+			}
+			if o.allow >= 0 && !identityAllow {
+				identityAllow, identityRef = true, StatementRef{Policy: p, Index: o.allow}
+			}
+		}
+		if caller.Kind == principal.KindAccount {
+			// The root user has full access to its own account's resources;
+			// no identity-based policy can be attached to it.
+			identityAllow = true
+		}
+		if p := s.PermissionsBoundary; p != nil {
+			o := scan(p, r, ctx, SourceBoundary, 0, tr)
+			if o.deny >= 0 && tr == nil {
+				return denied(SourceBoundary, p, o.deny, 0)
+			}
+			boundaryOK = o.allow >= 0
+		}
+		if len(s.Session) > 0 {
+			sessionOK = false
+			for _, p := range s.Session {
+				o := scan(p, r, ctx, SourceSession, 0, tr)
+				if o.deny >= 0 && tr == nil {
+					return denied(SourceSession, p, o.deny, 0)
+				}
+				sessionOK = sessionOK || o.allow >= 0
+			}
+		} else if caller.Kind == principal.KindFederatedUser {
+			// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+			sessionOK = false
+		}
+	}
+	if tr != nil {
+		if d, ok := tr.firstDeny(); ok {
+			return d
+		}
+	}
+
+	// 2. SCPs must allow at every level; they cap resource-based grants too.
+	if scpFail >= 0 {
+		return Result{Decision: ImplicitDeny, Reason: ReasonSCPNoAllow, Source: SourceSCP, Statement: StatementRef{Level: scpFail}}
+	}
+	resRef := StatementRef{}
+	if res.allow >= 0 {
+		resRef = StatementRef{Policy: s.Resource, Index: res.allow}
+	}
+	identitySide := func() Result {
+		switch {
+		case !identityAllow:
+			return Result{Decision: ImplicitDeny, Reason: ReasonNoIdentityAllow, Source: SourceIdentity}
+		case !boundaryOK:
+			return Result{Decision: ImplicitDeny, Reason: ReasonBoundary, Source: SourceBoundary}
+		case !sessionOK:
+			if len(s.Session) == 0 {
+				return Result{Decision: ImplicitDeny, Reason: ReasonFederatedNoSessionPolicy, Source: SourceSession}
+			}
+			return Result{Decision: ImplicitDeny, Reason: ReasonSession, Source: SourceSession}
+		}
+		if caller.Kind == principal.KindAccount && identityRef.IsZero() {
+			return Result{Decision: Allowed, Reason: ReasonAllowedRoot, Source: SourceRootUser}
+		}
+		return Result{Decision: Allowed, Reason: ReasonAllowedIdentity, Source: SourceIdentity, Statement: identityRef}
+	}
+	limited := func(reason Reason) Result {
+		switch {
+		case !boundaryOK:
+			return Result{Decision: ImplicitDeny, Reason: ReasonBoundary, Source: SourceBoundary}
+		case !sessionOK:
+			if len(s.Session) == 0 {
+				return Result{Decision: ImplicitDeny, Reason: ReasonFederatedNoSessionPolicy, Source: SourceSession}
+			}
+			return Result{Decision: ImplicitDeny, Reason: ReasonSession, Source: SourceSession}
+		}
+		return Result{Decision: Allowed, Reason: reason, Source: SourceResource, Statement: resRef}
+	}
+
+	// 3. Callers outside IAM (anonymous, services, identity providers) have
+	// no identity side: only the resource-based policy can grant.
+	if !hasIdentity {
+		if res.allow >= 0 {
+			return Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: resRef}
+		}
+		return Result{Decision: ImplicitDeny, Reason: ReasonNoAllow}
+	}
+
+	mustGrant := s.Resource != nil && (s.Resource.typ == Trust || isKMSKey(r.Resource))
+	if mustGrant && res.allow < 0 {
+		if s.Resource.typ == Trust {
+			return Result{Decision: ImplicitDeny, Reason: ReasonTrustPolicy, Source: SourceResource}
+		}
+		return Result{Decision: ImplicitDeny, Reason: ReasonKeyPolicy, Source: SourceResource}
+	}
+
+	// 4. Cross-account: both sides must allow.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+	if !sameAccount {
+		if res.allow < 0 {
+			if s.Resource == nil {
+				return Result{Decision: ImplicitDeny, Reason: ReasonCrossAccountNoResourcePolicy, Source: SourceResource}
+			}
+			return Result{Decision: ImplicitDeny, Reason: ReasonCrossAccountResource, Source: SourceResource}
+		}
+		out := identitySide()
+		if out.Decision == Allowed {
+			out.Reason, out.ResourceStatement = ReasonAllowedCrossAccount, resRef
+		}
+		return out
+	}
+
+	// 5. Same account.
+	if s.Resource != nil && s.Resource.typ == Trust {
+		if isSelfAssume(caller, r.Resource) && res.grant == grantWildcard {
+			return Result{Decision: ImplicitDeny, Reason: ReasonSelfAssume, Source: SourceResource}
+		}
+		if res.grant >= grantWildcard {
+			// A trust policy that names the caller stands in for the
+			// identity-based allow, but the boundary, the session policy and
+			// SCPs still apply.
+			return limited(ReasonAllowedTrust)
+		}
+		return identitySide()
+	}
+	switch {
+	case res.grant == grantDirect:
+		return Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: resRef}
+	case res.grant >= grantWildcard:
+		return limited(ReasonAllowedResource)
+	}
+	out := identitySide()
+	if out.Reason == ReasonNoIdentityAllow {
+		out.Reason = ReasonNoAllow
+		out.Source = SourceNone
+	}
+	return out
+}
+
+func denied(src Source, p *Policy, i, lvl int) Result {
+	return Result{Decision: ExplicitDeny, Reason: ReasonExplicitDeny, Source: src, Statement: StatementRef{Policy: p, Index: i, Level: lvl}}
+}
+
+// scan evaluates every statement of p against the request.
+func scan(p *Policy, r *Request, ctx *condition.Context, src Source, lvl int, tr *tracer) outcome {
+	o := outcome{deny: -1, allow: -1}
+	checkPrincipal := p.typ == Resource || p.typ == Trust
+	for i := range p.stmts {
+		st := &p.stmts[i]
+		if !st.matchAction(r.Action, ctx) || !st.matchResource(r.Resource, ctx) {
+			continue
+		}
+		g := grantDirect
+		if checkPrincipal {
+			if g = st.matchPrincipal(&r.Principal); g == grantNone {
+				continue
+			}
+		}
+		if !st.matchConditions(ctx, tr) {
+			continue
+		}
+		if tr != nil {
+			tr.record(src, p, i, lvl)
+		}
+		if st.effect == Deny {
+			if o.deny < 0 {
+				o.deny = i
+				if tr == nil {
+					return o
+				}
+			}
+			continue
+		}
+		if g > o.grant {
+			o.grant, o.allow = g, i
+		}
+	}
+	return o
+}
+
+func (st *stmt) matchAction(action string, ctx *condition.Context) bool {
+	for i := range st.actions {
+		if st.actions[i].Match(action, ctx) {
+			return !st.notAction
+		}
+	}
+	return st.notAction
+}
+
+func (st *stmt) matchResource(resource string, ctx *condition.Context) bool {
+	if st.noResource {
+		return true
+	}
+	for i := range st.resources {
+		if st.resources[i].Match(resource, ctx) {
+			return !st.notResource
+		}
+	}
+	return st.notResource
+}
+
+func (st *stmt) matchConditions(ctx *condition.Context, tr *tracer) bool {
+	ok := true
+	for _, c := range st.conds {
+		cok, missing := c.Eval(ctx)
+		if missing && tr != nil {
+			tr.missingKey(c.Key())
+		}
+		if !cok {
+			ok = false
+			if tr == nil {
+				return false
+			}
+		}
+	}
+	return ok
+}
+
+// matchPrincipal decides whether a resource-based statement applies to the
+// caller and how strongly it names the caller.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+func (st *stmt) matchPrincipal(caller *principal.Principal) grant {
+	if !st.hasPrincipal {
+		return grantNone
+	}
+	if st.notPrincipal {
+		return st.matchNotPrincipal(caller)
+	}
+	best := grantNone
+	for i := range st.principals {
+		var g grant
+		switch st.principals[i].Match(caller) {
+		case principal.MatchExact:
+			g = grantDirect
+		case principal.MatchRole:
+			g = grantRole
+		case principal.MatchWildcard:
+			g = grantWildcard
+			if st.namesPrincipalARN {
+				g = grantDirect
+			}
+		case principal.MatchAccount:
+			g = grantAccount
+		}
+		if g > best {
+			best = g
+		}
+	}
+	return best
+}
+
+// matchNotPrincipal applies a NotPrincipal statement to every caller not
+// excluded. A caller is excluded only when each principal it acts as is
+// listed: itself, its role (for a role session) and its account, as the
+// NotPrincipal page's examples require.
+func (st *stmt) matchNotPrincipal(caller *principal.Principal) grant {
+	var self, role, account bool
+	for i := range st.principals {
+		switch st.principals[i].Match(caller) {
+		case principal.MatchWildcard:
+			return grantNone
+		case principal.MatchExact:
+			self = true
+		case principal.MatchRole:
+			role = true
+			if caller.Kind == principal.KindRole {
+				self = true
+			}
+		case principal.MatchAccount:
+			account = true
+		}
+	}
+	excluded := self && (account || caller.Account == "") && (role || caller.Kind != principal.KindAssumedRole)
+	if caller.Kind == principal.KindAccount {
+		excluded = account || self
+	}
+	if excluded {
+		return grantNone
+	}
+	return grantWildcard
+}
+
+// arnAccount returns the account field of an ARN without allocating.
+func arnAccount(arn string) string {
+	if !strings.HasPrefix(arn, "arn:") {
+		return ""
+	}
+	s := arn
+	for i := 0; i < 4; i++ {
+		j := strings.IndexByte(s, ':')
+		if j < 0 {
+			return ""
+		}
+		s = s[j+1:]
+	}
+	if j := strings.IndexByte(s, ':'); j >= 0 {
+		return s[:j]
+	}
+	return ""
+}
+
+// arnService returns the service field of an ARN without allocating.
+func arnService(arn string) string {
+	if !strings.HasPrefix(arn, "arn:") {
+		return ""
+	}
+	s := arn[4:]
+	j := strings.IndexByte(s, ':')
+	if j < 0 {
+		return ""
+	}
+	s = s[j+1:]
+	if j = strings.IndexByte(s, ':'); j >= 0 {
+		return s[:j]
+	}
+	return ""
+}
+
+// isKMSKey reports whether the resource is a KMS key, whose key policy must
+// grant access even within the account.
+// https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
+func isKMSKey(resource string) bool { return arnService(resource) == "kms" }
+
+// isSelfAssume reports whether a role session is assuming its own role.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html
+func isSelfAssume(caller *principal.Principal, roleARN string) bool {
+	if caller.Kind != principal.KindAssumedRole && caller.Kind != principal.KindRole {
+		return false
+	}
+	if arnService(roleARN) != "iam" || arnAccount(roleARN) != caller.Account {
+		return false
+	}
+	i := strings.LastIndexByte(roleARN, '/')
+	if i < 0 || !strings.Contains(roleARN, ":role/") {
+		return false
+	}
+	return strings.EqualFold(roleARN[i+1:], caller.Name)
+}
+
+// RCPServices lists the service prefixes whose actions resource control
+// policies apply to, as listed on
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+// (S3, STS, KMS, SQS and Secrets Manager at launch; the list has grown since).
+// It is data: a program may replace it before evaluating, but must not
+// change it while evaluations run.
+var RCPServices = []string{
+	"aoss", "appconfig", "appstream", "autoscaling", "autoscaling-plans", "budgets",
+	"clouddirectory", "cloudfront", "cloudsearch", "cloudtrail-data", "codeartifact",
+	"codebuild", "codecommit", "codepipeline", "cognito-identity", "cognito-idp",
+	"comprehend", "comprehendmedical", "compute-optimizer", "cost-optimization-hub",
+	"dax", "dsql", "dynamodb", "ecr", "ecr-public", "events", "firehose", "fis", "fms",
+	"gamelift", "health", "inspector-scan", "kendra", "kinesisvideo", "kms", "logs",
+	"memorydb", "networkmonitor", "notifications", "opensearch", "pca-connector-ad",
+	"personalize", "polly", "pricing", "resource-groups", "rolesanywhere", "s3",
+	"secretsmanager", "servicediscovery", "signin", "sqs", "sts", "support", "swf",
+	"textract", "timestream-influxdb", "transcribe", "transfer", "translate",
+	"wafv2", "workspaces", "xray",
+}
+
+func rcpSupported(action string) bool {
+	svc, _, ok := strings.Cut(action, ":")
+	if !ok {
+		return false
+	}
+	for _, s := range RCPServices {
+		if strings.EqualFold(s, svc) {
+			return true
+		}
+	}
+	return false
+}
