@@ -1,0 +1,611 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/iamkit/iamkit/condition"
+	"github.com/iamkit/iamkit/internal/jsonpos"
+	"github.com/iamkit/iamkit/policy"
+	"github.com/iamkit/iamkit/principal"
+)
+
+// inputError lists every problem found in one simulation object, in
+// document order, each a complete message that names the field and its
+// position in the input.
+type inputError struct {
+	msgs []string
+}
+
+// problem is one message of an [inputError] and where it is, for sorting.
+type problem struct {
+	at  policy.Position
+	msg string
+}
+
+// Error joins the messages with "; ".
+func (e *inputError) Error() string { return strings.Join(e.msgs, "; ") }
+
+// simulation is a decoded simulation object, ready to evaluate.
+type simulation struct {
+	req policy.Request
+	set policy.Set
+	// where maps a policy's name to a function that turns a position in
+	// that policy's document into a position in the input file.
+	where map[string]func(policy.Position) policy.Position
+}
+
+// decoder decodes one simulation object. Positions it reports are positions
+// in the input file: lineBase is added to every line, because a --batch line
+// is parsed on its own.
+type decoder struct {
+	data     []byte
+	lineBase int
+	errs     []problem
+	sim      *simulation
+	cache    *policyCache // nil: parse every policy
+}
+
+// policyCache keeps the policies parsed from recent --batch lines, since a
+// batch usually repeats the same policies with different requests. Parsed
+// policies are immutable, and their positions are relative to their own
+// document, so one may serve any line that holds the same document.
+type policyCache struct {
+	m map[string]cachedPolicy // by document text
+}
+
+// cachedPolicy is a parsed policy and what it was parsed as.
+type cachedPolicy struct {
+	typ  policy.Type
+	name string
+	p    *policy.Policy
+}
+
+// maxCachedPolicies bounds the cache; it is emptied when full.
+const maxCachedPolicies = 4096
+
+// get returns the cached policy parsed from raw as typ and named name.
+func (c *policyCache) get(raw []byte, typ policy.Type, name string) *policy.Policy {
+	if c == nil {
+		return nil
+	}
+	if e, ok := c.m[string(raw)]; ok && e.typ == typ && e.name == name {
+		return e.p
+	}
+	return nil
+}
+
+// put remembers a policy parsed without errors.
+func (c *policyCache) put(raw []byte, typ policy.Type, name string, p *policy.Policy) {
+	if c == nil {
+		return
+	}
+	if c.m == nil || len(c.m) >= maxCachedPolicies {
+		c.m = make(map[string]cachedPolicy)
+	}
+	c.m[string(raw)] = cachedPolicy{typ, name, p}
+}
+
+// Top-level and request fields of the simulation format; see doc.go.
+var (
+	simulationFields = []string{"request", "identityPolicies", "permissionsBoundary", "sessionPolicy",
+		"resourcePolicy", "serviceControlPolicies", "resourceControlPolicies"}
+	requestFields = []string{"principal", "action", "resource", "resourceAccount", "context",
+		"principalInManagementAccount", "resourceInManagementAccount", "principalTags",
+		"principalOrgId", "principalOrgPaths", "currentTime", "userId"}
+)
+
+// decodeSimulation parses data as one simulation object. lineBase is the
+// number of input lines before data; cache may be nil. On failure the error
+// is an *inputError.
+func decodeSimulation(data []byte, lineBase int, cache *policyCache) (*simulation, error) {
+	d := &decoder{data: data, lineBase: lineBase, cache: cache, sim: &simulation{where: map[string]func(policy.Position) policy.Position{}}}
+	root, err := jsonpos.Parse(data)
+	if err != nil {
+		var se *jsonpos.SyntaxError
+		if errors.As(err, &se) {
+			d.errorf("", se.Pos, "invalid JSON: %s", se.Msg)
+		} else {
+			d.errs = append(d.errs, problem{msg: "invalid JSON: " + err.Error()})
+		}
+		return nil, d.err()
+	}
+	d.simulation(root)
+	if len(d.errs) > 0 {
+		return nil, d.err()
+	}
+	return d.sim, nil
+}
+
+// err returns the problems found as an *inputError, in document order.
+func (d *decoder) err() *inputError {
+	sort.SliceStable(d.errs, func(i, j int) bool {
+		a, b := d.errs[i].at, d.errs[j].at
+		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+	})
+	e := &inputError{msgs: make([]string, len(d.errs))}
+	for i, p := range d.errs {
+		e.msgs[i] = p.msg
+	}
+	return e
+}
+
+// pos turns a jsonpos position into a position in the input file.
+func (d *decoder) pos(p jsonpos.Pos) policy.Position {
+	return policy.Position{Line: p.Line + d.lineBase, Column: p.Column}
+}
+
+// errorf records "FIELD: line L, column C: message".
+func (d *decoder) errorf(field string, at jsonpos.Pos, format string, args ...any) {
+	p := d.pos(at)
+	msg := p.String() + ": " + fmt.Sprintf(format, args...)
+	if field != "" {
+		msg = field + ": " + msg
+	}
+	d.errs = append(d.errs, problem{p, msg})
+}
+
+// fields returns the members of the object v by name, reporting unknown and
+// duplicate ones.
+func (d *decoder) fields(path string, v *jsonpos.Value, known []string) map[string]*jsonpos.Value {
+	out := make(map[string]*jsonpos.Value, len(v.Members))
+	seen := make(map[string]bool, len(v.Members))
+	for _, m := range v.Members {
+		fp := joinField(path, m.Key)
+		switch {
+		case !contains(known, m.Key):
+			if k := matchFold(known, m.Key); k != "" {
+				d.errorf(fp, m.KeyPos, "unknown field %q (field names are case-sensitive: did you mean %q?)", m.Key, k)
+			} else {
+				d.errorf(fp, m.KeyPos, "unknown field %q", m.Key)
+			}
+		case seen[m.Key]:
+			d.errorf(fp, m.KeyPos, "duplicate field %q", m.Key)
+		default:
+			seen[m.Key] = true
+			if m.Value.Kind != jsonpos.Null { // null means absent
+				out[m.Key] = m.Value
+			}
+		}
+	}
+	return out
+}
+
+// simulation decodes the top-level object: the request first, because the
+// type of resourcePolicy depends on its action and resource.
+func (d *decoder) simulation(root *jsonpos.Value) {
+	if root.Kind != jsonpos.Object {
+		d.errorf("", root.Pos, "a simulation must be a JSON object, not %s", root.Kind)
+		return
+	}
+	f := d.fields("", root, simulationFields)
+	rv, ok := f["request"]
+	if !ok {
+		d.errorf("request", root.Pos, "missing required field")
+	} else {
+		d.request(rv)
+	}
+	s := &d.sim.set
+	if v, ok := f["identityPolicies"]; ok && d.isArray("identityPolicies", v) {
+		for i, e := range v.Array {
+			if p := d.policy(fmt.Sprintf("identityPolicies[%d]", i), e, policy.Identity); p != nil {
+				s.Identity = append(s.Identity, p)
+			}
+		}
+	}
+	if v, ok := f["permissionsBoundary"]; ok {
+		s.PermissionsBoundary = d.policy("permissionsBoundary", v, policy.Boundary)
+	}
+	if v, ok := f["sessionPolicy"]; ok {
+		if p := d.policy("sessionPolicy", v, policy.Session); p != nil {
+			s.Session = []*policy.Policy{p}
+		}
+	}
+	if v, ok := f["resourcePolicy"]; ok {
+		typ := policy.Resource
+		if isAssumeRole(d.sim.req.Action) && isRoleARN(d.sim.req.Resource) {
+			typ = policy.Trust
+		}
+		s.Resource = d.policy("resourcePolicy", v, typ)
+	}
+	if v, ok := f["serviceControlPolicies"]; ok {
+		s.SCPs = d.levels("serviceControlPolicies", v, policy.SCP)
+	}
+	if v, ok := f["resourceControlPolicies"]; ok {
+		s.RCPs = d.levels("resourceControlPolicies", v, policy.RCP)
+	}
+}
+
+// levels decodes an array of organization levels, each an array of
+// policies.
+func (d *decoder) levels(field string, v *jsonpos.Value, typ policy.Type) [][]*policy.Policy {
+	if !d.isArray(field, v) {
+		return nil
+	}
+	out := make([][]*policy.Policy, 0, len(v.Array))
+	for i, lv := range v.Array {
+		lf := fmt.Sprintf("%s[%d]", field, i)
+		if lv.Kind != jsonpos.Array {
+			d.errorf(lf, lv.Pos, "an organization level must be an array of policies, not %s", lv.Kind)
+			continue
+		}
+		level := make([]*policy.Policy, 0, len(lv.Array))
+		for j, e := range lv.Array {
+			if p := d.policy(fmt.Sprintf("%s[%d]", lf, j), e, typ); p != nil {
+				level = append(level, p)
+			}
+		}
+		out = append(out, level)
+	}
+	return out
+}
+
+// isArray reports whether v is an array, reporting it if not.
+func (d *decoder) isArray(field string, v *jsonpos.Value) bool {
+	if v.Kind != jsonpos.Array {
+		d.errorf(field, v.Pos, "must be an array, not %s", v.Kind)
+		return false
+	}
+	return true
+}
+
+// policy parses the POLICY value v, an object or a string holding the
+// document, and records how to map its positions to the input file.
+func (d *decoder) policy(name string, v *jsonpos.Value, typ policy.Type) *policy.Policy {
+	var raw []byte
+	var where func(policy.Position) policy.Position
+	switch v.Kind {
+	case jsonpos.Object:
+		raw = d.data[v.Pos.Offset:valueEnd(d.data, v.Pos.Offset)]
+		start := d.pos(v.Pos)
+		where = func(p policy.Position) policy.Position { return shift(start, p) }
+	case jsonpos.String:
+		raw = []byte(v.Str)
+		quote := v.Pos.Offset
+		start := d.pos(v.Pos)
+		where = func(p policy.Position) policy.Position { return inString(d.data, quote, start, p) }
+	default:
+		d.errorf(name, v.Pos, "a policy must be a JSON object or a JSON string holding one, not %s", v.Kind)
+		return nil
+	}
+	if p := d.cache.get(raw, typ, name); p != nil {
+		d.sim.where[name] = where
+		return p
+	}
+	p, err := policy.ParseWithOptions(raw, typ, policy.Options{Name: name})
+	if err != nil {
+		var pe *policy.Error
+		if !errors.As(err, &pe) {
+			d.errorf(name, v.Pos, "%v", err)
+			return nil
+		}
+		for _, f := range pe.Findings {
+			at := d.pos(v.Pos) // a finding about the whole document, such as its size
+			if !f.Pos.IsZero() {
+				at = where(f.Pos)
+			}
+			msg := name + ": " + at.String() + ": "
+			if f.Path != "" {
+				msg += f.Path + ": "
+			}
+			d.errs = append(d.errs, problem{at, msg + f.Message})
+		}
+		return nil
+	}
+	d.cache.put(raw, typ, name, p)
+	d.sim.where[name] = where
+	return p
+}
+
+// shift maps position p of a document that starts at start in the file.
+func shift(start, p policy.Position) policy.Position {
+	if p.Line == 1 {
+		return policy.Position{Line: start.Line, Column: start.Column + p.Column - 1}
+	}
+	return policy.Position{Line: start.Line + p.Line - 1, Column: p.Column}
+}
+
+// inString maps position p of a document held by the JSON string whose
+// opening quote is at byte quote of data (file position start) to the file
+// position of the characters that encode it. It decodes the string the way
+// jsonpos does, one escape or character at a time.
+func inString(data []byte, quote int, start policy.Position, p policy.Position) policy.Position {
+	line, col := 1, 1 // position in the decoded document
+	rawCol := start.Column + 1
+	i := quote + 1
+	for i < len(data) && data[i] != '"' {
+		if line == p.Line && col == p.Column {
+			break
+		}
+		r, n, width := decodeOne(data, i)
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += n
+		rawCol += width
+	}
+	return policy.Position{Line: start.Line, Column: rawCol}
+}
+
+// decodeOne decodes the character or escape at data[i] inside a valid JSON
+// string. It returns the decoded rune, the number of bytes consumed and
+// their width in characters.
+func decodeOne(data []byte, i int) (r rune, n, width int) {
+	if data[i] != '\\' {
+		r, n = utf8.DecodeRune(data[i:])
+		return r, n, 1
+	}
+	if data[i+1] != 'u' {
+		switch data[i+1] {
+		case 'n':
+			r = '\n'
+		default:
+			r = rune(data[i+1]) // only the rune's being '\n' or not matters
+		}
+		return r, 2, 2
+	}
+	r = hex4(data[i+2:])
+	if r >= 0xD800 && r < 0xDC00 && i+11 < len(data) && data[i+6] == '\\' && data[i+7] == 'u' {
+		if lo := hex4(data[i+8:]); lo >= 0xDC00 && lo < 0xE000 {
+			return 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00), 12, 12
+		}
+	}
+	return r, 6, 6
+}
+
+// hex4 reads four hex digits; the input is known to be valid.
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b[:4] {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		}
+	}
+	return r
+}
+
+// valueEnd returns the offset just past the JSON value that starts at
+// data[i]. data is known to be valid JSON, which jsonpos has checked.
+func valueEnd(data []byte, i int) int {
+	depth := 0
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			if depth == 0 {
+				return i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				return i + 1
+			}
+		default:
+			if depth == 0 { // a number or a literal
+				for i < len(data) && !strings.ContainsRune(",]} \t\r\n", rune(data[i])) {
+					i++
+				}
+				return i
+			}
+		}
+	}
+	return len(data)
+}
+
+// request decodes the request object into d.sim.req.
+func (d *decoder) request(v *jsonpos.Value) {
+	if v.Kind != jsonpos.Object {
+		d.errorf("request", v.Pos, "must be an object, not %s", v.Kind)
+		return
+	}
+	f := d.fields("request", v, requestFields)
+	req := &d.sim.req
+	var caller condition.Caller
+	for _, name := range []string{"principal", "action", "resource"} {
+		if _, ok := f[name]; !ok {
+			d.errorf("request."+name, v.Pos, "missing required field")
+		}
+	}
+	if pv, ok := f["principal"]; ok {
+		if s, ok := d.str("request.principal", pv); ok {
+			p, err := principal.Parse(s)
+			if err != nil {
+				d.errorf("request.principal", pv.Pos, "%v", err)
+			}
+			req.Principal, caller.Principal = p, p
+		}
+	}
+	if av, ok := f["action"]; ok {
+		if s, ok := d.str("request.action", av); ok {
+			if svc, act, ok := strings.Cut(s, ":"); !ok || svc == "" || act == "" {
+				d.errorf("request.action", av.Pos, `%q is not an action: want "service:Action", such as "s3:GetObject"`, s)
+			}
+			req.Action = s
+		}
+	}
+	if rv, ok := f["resource"]; ok {
+		if s, ok := d.str("request.resource", rv); ok {
+			if s == "" {
+				d.errorf("request.resource", rv.Pos, `must be an ARN or "*", not empty`)
+			}
+			req.Resource = s
+		}
+	}
+	if av, ok := f["resourceAccount"]; ok {
+		if s, ok := d.str("request.resourceAccount", av); ok {
+			if !principal.IsAccountID(s) {
+				d.errorf("request.resourceAccount", av.Pos, "%q is not a 12-digit account ID", s)
+			}
+			req.ResourceAccount = s
+		}
+	}
+	req.PrincipalInManagementAccount = d.boolean("request.principalInManagementAccount", f["principalInManagementAccount"])
+	req.ResourceInManagementAccount = d.boolean("request.resourceInManagementAccount", f["resourceInManagementAccount"])
+	if tv, ok := f["principalTags"]; ok {
+		if tv.Kind != jsonpos.Object {
+			d.errorf("request.principalTags", tv.Pos, "must be an object of strings, not %s", tv.Kind)
+		} else {
+			caller.Tags = make(map[string]string, len(tv.Members))
+			for _, m := range tv.Members {
+				if s, ok := d.str("request.principalTags."+m.Key, m.Value); ok {
+					caller.Tags[m.Key] = s
+				}
+			}
+		}
+	}
+	if ov, ok := f["principalOrgId"]; ok {
+		caller.OrgID, _ = d.str("request.principalOrgId", ov)
+	}
+	if ov, ok := f["principalOrgPaths"]; ok {
+		caller.OrgPaths, _ = d.strings("request.principalOrgPaths", ov)
+	}
+	if uv, ok := f["userId"]; ok {
+		caller.UserID, _ = d.str("request.userId", uv)
+	}
+	if tv, ok := f["currentTime"]; ok {
+		if s, ok := d.str("request.currentTime", tv); ok {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				d.errorf("request.currentTime", tv.Pos, "%q is not an RFC 3339 time such as \"2025-01-02T15:04:05Z\"", s)
+			}
+			caller.Now = t
+		}
+	}
+	ctx := condition.NewContext()
+	ctx.SetCaller(caller)
+	if cv, ok := f["context"]; ok {
+		d.context(ctx, cv)
+	}
+	req.Context = ctx
+}
+
+// context sets the entries of the context object cv in ctx, overriding the
+// keys the caller implied.
+func (d *decoder) context(ctx *condition.Context, cv *jsonpos.Value) {
+	if cv.Kind != jsonpos.Object {
+		d.errorf("request.context", cv.Pos, "must be an object, not %s", cv.Kind)
+		return
+	}
+	seen := make(map[string]string, len(cv.Members))
+	for _, m := range cv.Members {
+		field := "request.context." + m.Key
+		lk := strings.ToLower(m.Key)
+		if first, dup := seen[lk]; dup {
+			d.errorf(field, m.KeyPos, "duplicate context key (condition keys are case-insensitive: %q came first)", first)
+			continue
+		}
+		seen[lk] = m.Key
+		switch m.Value.Kind {
+		case jsonpos.String:
+			ctx.Set(m.Key, m.Value.Str)
+		case jsonpos.Array:
+			if list, ok := d.strings(field, m.Value); ok {
+				ctx.SetList(m.Key, list)
+			}
+		default:
+			d.errorf(field, m.Value.Pos, "a context value must be a string or an array of strings, not %s (write numbers and booleans as strings)", m.Value.Kind)
+		}
+	}
+}
+
+// str returns v's string, reporting any other kind.
+func (d *decoder) str(field string, v *jsonpos.Value) (string, bool) {
+	if v.Kind != jsonpos.String {
+		d.errorf(field, v.Pos, "must be a string, not %s", v.Kind)
+		return "", false
+	}
+	return v.Str, true
+}
+
+// strings returns the array of strings v, never nil on success.
+func (d *decoder) strings(field string, v *jsonpos.Value) ([]string, bool) {
+	if v.Kind != jsonpos.Array {
+		d.errorf(field, v.Pos, "must be an array of strings, not %s", v.Kind)
+		return nil, false
+	}
+	out := make([]string, 0, len(v.Array))
+	ok := true
+	for i, e := range v.Array {
+		if e.Kind != jsonpos.String {
+			d.errorf(fmt.Sprintf("%s[%d]", field, i), e.Pos, "must be a string, not %s", e.Kind)
+			ok = false
+			continue
+		}
+		out = append(out, e.Str)
+	}
+	return out, ok
+}
+
+// boolean returns v's boolean; v may be nil (absent).
+func (d *decoder) boolean(field string, v *jsonpos.Value) bool {
+	if v == nil {
+		return false
+	}
+	if v.Kind != jsonpos.Bool {
+		d.errorf(field, v.Pos, "must be true or false, not %s", v.Kind)
+	}
+	return v.Bool
+}
+
+// isAssumeRole reports whether the action is evaluated against a role's
+// trust policy.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage-assume.html
+func isAssumeRole(action string) bool {
+	for _, a := range []string{"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"} {
+		if strings.EqualFold(action, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRoleARN reports whether s is an IAM role ARN, arn:PARTITION:iam::ACCOUNT:role/....
+func isRoleARN(s string) bool {
+	a, err := principal.ParseARN(s)
+	return err == nil && a.Service == "iam" && a.Region == "" && a.Account != "" && strings.HasPrefix(a.Resource, "role/")
+}
+
+// joinField returns the dotted name of field key of path.
+func joinField(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// contains reports whether list holds s.
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// matchFold returns the entry of list equal to s ignoring case, or "".
+func matchFold(list []string, s string) string {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return x
+		}
+	}
+	return ""
+}

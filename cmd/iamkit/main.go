@@ -1,0 +1,115 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// main runs the command line and exits with its status.
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `iamkit evaluates AWS IAM policies as AWS does.
+
+Usage:
+  iamkit simulate --input FILE [--output json|text] [--batch]
+  iamkit validate FILE --type identity|resource|trust|scp|rcp|session|boundary
+  iamkit help [simulate|validate]
+
+FILE may be "-" for standard input. Run "iamkit help simulate" for the
+simulation file format summary, or see the package documentation
+(go doc github.com/iamkit/iamkit/cmd/iamkit).
+`
+
+const simulateUsage = `Usage: iamkit simulate --input FILE [--output json|text] [--batch]
+
+Evaluates the request of a simulation file against its policies and prints
+the decision, the reason and the statements that decided.
+
+  --input FILE    the simulation file ("-" for standard input)
+  --output FORMAT text (default) or json
+  --batch         read JSON Lines, one simulation per line, and write one
+                  JSON result per line (implies --output json)
+
+A simulation file is one JSON object:
+
+  {"request": {"principal": "arn:aws:iam::111111111111:role/app",
+               "action": "s3:GetObject", "resource": "arn:aws:s3:::bucket/key",
+               "resourceAccount": "111111111111",
+               "context": {"aws:SourceIp": "203.0.113.5", "aws:TagKeys": ["a", "b"]}},
+   "identityPolicies": [POLICY, ...], "permissionsBoundary": POLICY,
+   "sessionPolicy": POLICY, "resourcePolicy": POLICY,
+   "serviceControlPolicies": [[POLICY, ...], ...],
+   "resourceControlPolicies": [[POLICY, ...], ...]}
+
+POLICY is a policy document, as a JSON object or a JSON string.
+SCP and RCP arrays list organization levels, root first and account last.
+`
+
+const validateUsage = `Usage: iamkit validate FILE --type TYPE
+
+Checks FILE as a policy of TYPE (identity, resource, trust, scp, rcp,
+session or boundary) and prints each finding as
+FILE:LINE:COLUMN: error|warning: PATH: message. Exits 1 if any finding is
+an error.
+`
+
+// run is the whole program: it runs the command named by args (the
+// arguments after the program name) and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "simulate":
+		return runSimulate(args[1:], stdin, stdout, stderr)
+	case "validate":
+		return runValidate(args[1:], stdin, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" {
+			switch args[1] {
+			case "simulate":
+				fmt.Fprint(stdout, simulateUsage)
+				return 0
+			case "validate":
+				fmt.Fprint(stdout, validateUsage)
+				return 0
+			}
+			return usageError(stderr, "", fmt.Sprintf("no help for %q", args[1]))
+		}
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	return usageError(stderr, "", fmt.Sprintf("unknown command %q", args[0]))
+}
+
+// usageError reports a usage mistake and returns exit status 2.
+func usageError(stderr io.Writer, cmd, msg string) int {
+	prefix := "iamkit: "
+	help := `run "iamkit help" for usage`
+	if cmd != "" {
+		prefix += cmd + ": "
+		help = `run "iamkit help ` + cmd + `" for usage`
+	}
+	fmt.Fprintf(stderr, "%s%s\n%s\n", prefix, msg, help)
+	return 2
+}
+
+// openInput opens FILE, or returns stdin for "-".
+func openInput(name string, stdin io.Reader) (io.Reader, func(), error) {
+	if name == "-" {
+		if stdin == nil {
+			return nil, nil, errors.New("no standard input")
+		}
+		return stdin, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/iamkit/iamkit/policy"
+)
+
+// maxBatchLine is the longest --batch line accepted; a longer line yields an
+// error result and the batch goes on.
+const maxBatchLine = 16 << 20
+
+// resultJSON is the JSON form of a simulation's outcome; see doc.go.
+type resultJSON struct {
+	Decision string          `json:"decision"`
+	Reason   string          `json:"reason"`
+	Source   string          `json:"source,omitempty"`
+	Decisive []statementJSON `json:"decisiveStatements"`
+	Matched  []statementJSON `json:"matchedStatements"`
+	Missing  []string        `json:"missingContextValues"`
+}
+
+// statementJSON is one statement of a [resultJSON], located in the input
+// file.
+type statementJSON struct {
+	Source string `json:"source"`
+	Level  int    `json:"level"`
+	Policy string `json:"policy"`
+	Sid    string `json:"sid"`
+	Index  int    `json:"index"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+	Effect string `json:"effect"`
+}
+
+// errorJSON is the --batch result for a line that is not a valid
+// simulation.
+type errorJSON struct {
+	Error string `json:"error"`
+}
+
+// runSimulate implements "iamkit simulate"; args follow the command name.
+func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	input := fs.String("input", "", "")
+	output := fs.String("output", "", "")
+	batch := fs.Bool("batch", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, simulateUsage)
+			return 0
+		}
+		return usageError(stderr, "simulate", err.Error())
+	}
+	switch {
+	case fs.NArg() > 0:
+		return usageError(stderr, "simulate", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	case *input == "":
+		return usageError(stderr, "simulate", "--input FILE is required (use --input - for standard input)")
+	case *output != "" && *output != "json" && *output != "text":
+		return usageError(stderr, "simulate", fmt.Sprintf("--output must be json or text, not %q", *output))
+	case *batch && *output == "text":
+		return usageError(stderr, "simulate", "--batch writes JSON Lines; --output text is not supported with it")
+	}
+	r, closeInput, err := openInput(*input, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamkit: simulate: %v\n", err)
+		return 2
+	}
+	defer closeInput()
+	if *batch {
+		return simulateBatch(r, stdout, stderr)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamkit: simulate: %v\n", err)
+		return 2
+	}
+	sim, err := decodeSimulation(data, 0, nil)
+	if err != nil {
+		var ie *inputError
+		if errors.As(err, &ie) {
+			for _, m := range ie.msgs {
+				fmt.Fprintf(stderr, "iamkit: simulate: %s\n", m)
+			}
+		} else {
+			fmt.Fprintf(stderr, "iamkit: simulate: %v\n", err)
+		}
+		return 2
+	}
+	e := sim.set.Explain(&sim.req)
+	w := bufio.NewWriter(stdout)
+	if *output == "json" {
+		writeJSON(w, sim.result(e))
+	} else {
+		sim.writeText(w, e)
+		sim.writeWarnings(stderr)
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(stderr, "iamkit: simulate: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// simulateBatch evaluates one simulation per non-blank line of r and writes
+// one JSON result per line to stdout.
+func simulateBatch(r io.Reader, stdout, stderr io.Writer) int {
+	br := bufio.NewReaderSize(r, 64<<10)
+	w := bufio.NewWriterSize(stdout, 64<<10)
+	var line []byte
+	cache := &policyCache{}
+	for n := 1; ; n++ {
+		var tooLong bool
+		var err error
+		line, tooLong, err = readLine(br, line[:0])
+		if err != nil && err != io.EOF {
+			w.Flush()
+			fmt.Fprintf(stderr, "iamkit: simulate: reading line %d: %v\n", n, err)
+			return 1
+		}
+		if tooLong {
+			writeJSON(w, errorJSON{Error: fmt.Sprintf("line %d: longer than %d bytes", n, maxBatchLine)})
+		} else if len(bytes.TrimSpace(line)) > 0 {
+			if sim, derr := decodeSimulation(line, n-1, cache); derr != nil {
+				writeJSON(w, errorJSON{Error: "line " + strconv.Itoa(n) + ": " + derr.Error()})
+			} else {
+				writeJSON(w, sim.result(sim.set.Explain(&sim.req)))
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(stderr, "iamkit: simulate: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// readLine appends the next line of br, without its line ending, to buf. A
+// line longer than maxBatchLine is skipped and reported as tooLong. err is
+// io.EOF after the last line.
+func readLine(br *bufio.Reader, buf []byte) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(chunk) > maxBatchLine+2 { // room for "\r\n"
+				tooLong, buf = true, buf[:0]
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		buf = bytes.TrimSuffix(buf, []byte("\n"))
+		buf = bytes.TrimSuffix(buf, []byte("\r"))
+		return buf, tooLong, err
+	}
+}
+
+// writeJSON writes v as one line of JSON. Encoding the result types cannot
+// fail, and write errors surface when w is flushed.
+func writeJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// result converts an explanation into its JSON form, with statement
+// positions in the input file.
+func (s *simulation) result(e *policy.Explanation) resultJSON {
+	return resultJSON{
+		Decision: e.Decision.String(),
+		Reason:   reason(e),
+		Source:   e.Source.String(),
+		Decisive: s.statements(e.Decisive),
+		Matched:  s.statements(e.Matched),
+		Missing:  append([]string{}, e.MissingContextValues...),
+	}
+}
+
+// reason returns the explanation's reason as a sentence, naming the
+// organization level whose SCPs did not allow.
+func reason(e *policy.Explanation) string {
+	r := e.Reason.String()
+	if e.Reason == policy.ReasonSCPNoAllow {
+		r += fmt.Sprintf(" (level %d)", e.SCPLevel)
+	}
+	return r
+}
+
+// statements converts matches to their JSON form, never nil.
+func (s *simulation) statements(ms []policy.StatementMatch) []statementJSON {
+	out := make([]statementJSON, 0, len(ms))
+	for _, m := range ms {
+		m = s.locate(m)
+		out = append(out, statementJSON{
+			Source: m.Source.String(),
+			Level:  m.Level,
+			Policy: m.Policy,
+			Sid:    m.Sid,
+			Index:  m.Index,
+			Line:   m.Position.Line,
+			Column: m.Position.Column,
+			Effect: m.Effect.String(),
+		})
+	}
+	return out
+}
+
+// locate returns m with its position translated from its policy's document
+// to the input file.
+func (s *simulation) locate(m policy.StatementMatch) policy.StatementMatch {
+	if where := s.where[m.Policy]; where != nil && !m.Position.IsZero() {
+		m.Position = where(m.Position)
+	}
+	return m
+}
+
+// writeText writes the outcome for people.
+func (s *simulation) writeText(w io.Writer, e *policy.Explanation) {
+	fmt.Fprintf(w, "Decision: %s\n", e.Decision)
+	if e.Reason != policy.ReasonNone {
+		fmt.Fprintf(w, "Reason:   %s\n", reason(e))
+	}
+	if e.Source != policy.SourceNone {
+		fmt.Fprintf(w, "Source:   %s\n", e.Source)
+	}
+	if len(e.Decisive) > 0 {
+		fmt.Fprintln(w, "Decisive statements:")
+		for _, m := range e.Decisive {
+			fmt.Fprintf(w, "  %s\n", s.locate(m))
+		}
+	}
+	var others []policy.StatementMatch
+	for _, m := range e.Matched {
+		if !containsMatch(e.Decisive, m) {
+			others = append(others, m)
+		}
+	}
+	if len(others) > 0 {
+		fmt.Fprintln(w, "Other matching statements:")
+		for _, m := range others {
+			fmt.Fprintf(w, "  %s\n", s.locate(m))
+		}
+	}
+	if len(e.MissingContextValues) > 0 {
+		fmt.Fprintln(w, "Missing context values:")
+		for _, k := range e.MissingContextValues {
+			fmt.Fprintf(w, "  %s\n", k)
+		}
+	}
+}
+
+// containsMatch reports whether list holds m.
+func containsMatch(list []policy.StatementMatch, m policy.StatementMatch) bool {
+	for _, x := range list {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// writeWarnings writes the warnings of every policy of the simulation, such
+// as NotPrincipal with Allow, located in the input file.
+func (s *simulation) writeWarnings(w io.Writer) {
+	each := func(p *policy.Policy) {
+		if p == nil {
+			return
+		}
+		for _, f := range p.Warnings() {
+			msg := "iamkit: simulate: " + p.Name() + ": "
+			if where := s.where[p.Name()]; where != nil && !f.Pos.IsZero() {
+				msg += where(f.Pos).String() + ": "
+			}
+			msg += "warning: "
+			if f.Path != "" {
+				msg += f.Path + ": "
+			}
+			fmt.Fprintln(w, msg+f.Message)
+		}
+	}
+	set := &s.set
+	for _, levels := range [][][]*policy.Policy{set.SCPs, set.RCPs} {
+		for _, lv := range levels {
+			for _, p := range lv {
+				each(p)
+			}
+		}
+	}
+	for _, p := range set.Identity {
+		each(p)
+	}
+	each(set.PermissionsBoundary)
+	for _, p := range set.Session {
+		each(p)
+	}
+	each(set.Resource)
+}
