@@ -156,8 +156,12 @@ func compile(doc Document, typ Type, opt Options, pos map[string]Position) (*Pol
 }
 
 func sortFindings(fs []Finding) {
+	// Findings about the whole document (no position) come last.
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i].Pos, fs[j].Pos
+		if a.IsZero() || b.IsZero() {
+			return !a.IsZero() && b.IsZero()
+		}
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
