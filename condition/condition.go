@@ -43,7 +43,7 @@ type CompileOptions struct {
 type Condition struct {
 	operator string
 	key      string
-	lowerKey string
+	ref      keyRef // the lower-cased key, interned
 	values   []Literal
 
 	op       baseOp
@@ -67,7 +67,7 @@ type Condition struct {
 // Errors are *[Error] and wrap [ErrUnknownOperator], [ErrInvalidKey] or
 // [ErrInvalidValue].
 func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condition, error) {
-	c := &Condition{operator: operator, key: key, lowerKey: strings.ToLower(key), values: slices.Clone(values)}
+	c := &Condition{operator: operator, key: key, ref: internKey(strings.ToLower(key)), values: slices.Clone(values)}
 	fail := func(sentinel error, reason string) (*Condition, error) {
 		return nil, &Error{Operator: operator, Key: key, Reason: reason, Err: sentinel}
 	}
@@ -218,7 +218,7 @@ func (c *Condition) Values() []Literal { return slices.Clone(c.values) }
 //   - Null is true when the key's presence is as the value says ("true":
 //     absent or an empty list).
 func (c *Condition) Eval(ctx *Context) (ok bool, missing bool) {
-	v, found := ctx.LookupLower(c.lowerKey)
+	v, found := ctx.lookupRef(&c.ref)
 	if c.op == opNull {
 		absent := !found || v.Len() == 0
 		return absent && c.wantTrue || !absent && c.wantFalse, false

@@ -22,6 +22,11 @@ import (
 type Context struct {
 	values map[string]*Value // lower-cased key -> value
 	names  map[string]string // lower-cased key -> key as first set
+	// byID holds the values of keys that compiled policies name, indexed by
+	// their interned ID (see keys.go); unindexed counts the keys that were
+	// not interned when set, which lookups must then also seek in values.
+	byID      []*Value
+	unindexed int
 }
 
 // NewContext returns an empty request context.
@@ -157,6 +162,14 @@ func (c *Context) SetBinary(key string, b []byte) {
 // Delete removes key.
 func (c *Context) Delete(key string) {
 	lk := strings.ToLower(key)
+	if _, ok := c.values[lk]; !ok {
+		return
+	}
+	if id, ok := knownKeyID(lk); ok && int(id) < len(c.byID) && c.byID[id] != nil {
+		c.byID[id] = nil
+	} else {
+		c.unindexed--
+	}
 	delete(c.values, lk)
 	delete(c.names, lk)
 }
@@ -202,6 +215,8 @@ func (c *Context) Clone() *Context {
 	for k, n := range c.names {
 		out.names[k] = n
 	}
+	out.byID = slices.Clone(c.byID)
+	out.unindexed = c.unindexed
 	return out
 }
 
@@ -211,9 +226,21 @@ func (c *Context) put(key string, v *Value) {
 		c.names = make(map[string]string)
 	}
 	lk := strings.ToLower(key)
+	_, existed := c.values[lk]
 	c.values[lk] = v
 	if _, ok := c.names[lk]; !ok {
 		c.names[lk] = key
+	}
+	if id, ok := knownKeyID(lk); ok {
+		if int(id) >= len(c.byID) {
+			c.byID = append(c.byID, make([]*Value, int(id)+1-len(c.byID))...)
+		}
+		if existed && c.byID[id] == nil {
+			c.unindexed-- // it was stored unindexed before
+		}
+		c.byID[id] = v
+	} else if !existed {
+		c.unindexed++
 	}
 }
 

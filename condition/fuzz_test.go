@@ -1,7 +1,10 @@
 package condition
 
 import (
+	"regexp"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func FuzzCompilePattern(f *testing.F) {
@@ -87,5 +90,53 @@ func FuzzCompile(f *testing.F) {
 		c.Eval(cx)
 		cx.SetList(key, nil)
 		c.Eval(cx)
+	})
+}
+
+// FuzzPatternOracle compares the wildcard matcher, fast paths included,
+// with a regular expression built from the same pattern: '*' is any
+// sequence, '?' one character, everything else literal; FoldCase folds ASCII
+// letters only.
+func FuzzPatternOracle(f *testing.F) {
+	for _, s := range [][2]string{
+		{"home/*/docs/*.pdf", "home/alice/docs/report.pdf"}, {"*a*a*b", "aaaaaab"}, {"s3:Get*", "S3:GETOBJECT"},
+		{"*.pdf", "x.pdf"}, {"a?c", "abc"}, {"a?c", "aéc"}, {"*", ""}, {"", ""}, {"ab*", "a"}, {"*ab*ab", "abab"},
+	} {
+		f.Add(s[0], s[1], false)
+		f.Add(s[0], s[1], true)
+	}
+	ctx := NewContext()
+	f.Fuzz(func(t *testing.T, pattern, subject string, fold bool) {
+		if len(pattern) > 64 || len(subject) > 256 {
+			return // keeps the regexp oracle fast
+		}
+		p, err := CompilePattern(pattern, PatternOptions{Wildcards: true, FoldCase: fold})
+		if err != nil {
+			t.Fatalf("CompilePattern(%q): %v", pattern, err)
+		}
+		pat, sub := pattern, subject
+		if fold {
+			pat, sub = lowerASCII(pat), lowerASCII(sub)
+		}
+		var re strings.Builder
+		re.WriteString(`^(?s)`)
+		for _, r := range pat {
+			switch r {
+			case '*':
+				re.WriteString(`.*`)
+			case '?':
+				re.WriteString(`.`)
+			default:
+				re.WriteString(regexp.QuoteMeta(string(r)))
+			}
+		}
+		re.WriteString(`$`)
+		want := regexp.MustCompile(re.String()).MatchString(sub)
+		if !utf8.ValidString(pat) || !utf8.ValidString(sub) {
+			return // the two disagree on how to count invalid bytes as characters
+		}
+		if got := p.Match(subject, ctx); got != want {
+			t.Errorf("CompilePattern(%q, fold=%v).Match(%q) = %v, want %v", pattern, fold, subject, got, want)
+		}
 	})
 }

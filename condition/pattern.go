@@ -47,7 +47,7 @@ type token struct {
 	hasDefault bool
 	slot       int8   // index in the match-time cache of resolved variables, -1 if none
 	text       string // literal text, or a variable's default value
-	key        string // a variable's lower-cased context key
+	key        keyRef // a variable's context key
 }
 
 // maxCachedVars is how many variables of one pattern are resolved once per
@@ -63,12 +63,26 @@ const maxCachedVars = 8
 // A Pattern is immutable and safe for concurrent use. The zero Pattern matches
 // only the empty string.
 type Pattern struct {
-	src      string
-	toks     []token
-	fold     foldMode
-	nvars    int
-	matchAll bool // the pattern is a lone '*' (after merging repeated stars)
+	src   string
+	toks  []token
+	fold  foldMode
+	nvars int
+	shape shape  // a fast path for common forms, chosen at compile time
+	lit   string // the literal of shapeExact, shapePrefix and shapeSuffix
 }
+
+// shape classifies a compiled pattern so that the common forms match without
+// the general matcher.
+type shape uint8
+
+const (
+	shapeGeneral shape = iota
+	shapeAll           // "*"
+	shapeExact         // literal text only
+	shapePrefix        // literal text then '*'
+	shapeSuffix        // '*' then literal text
+	shapeSeq           // literal text and variables only, maybe then one '*'
+)
 
 // CompilePattern compiles s. The error, which wraps [ErrInvalidValue], reports
 // a malformed policy variable such as "${aws:username" (unterminated).
@@ -137,8 +151,62 @@ func compilePattern(s string, opt PatternOptions, fold foldMode) (Pattern, strin
 		}
 	}
 	flush()
-	p.matchAll = len(p.toks) == 1 && p.toks[0].kind == tokStar
+	p.classify()
 	return p, ""
+}
+
+// classify picks the pattern's fast path. Unicode folding keeps the general
+// matcher, whose prefix comparison handles characters of different widths.
+func (p *Pattern) classify() {
+	t := p.toks
+	lit := func(i int) bool { return t[i].kind == tokLit }
+	star := func(i int) bool { return t[i].kind == tokStar }
+	switch {
+	case len(t) == 1 && star(0):
+		p.shape = shapeAll
+	case p.fold == foldUnicode:
+		p.shape = shapeGeneral
+	case len(t) == 0:
+		p.shape = shapeExact
+	case len(t) == 1 && lit(0):
+		p.shape, p.lit = shapeExact, t[0].text
+	case len(t) == 2 && lit(0) && star(1):
+		p.shape, p.lit = shapePrefix, t[0].text
+	case len(t) == 2 && star(0) && lit(1):
+		p.shape, p.lit = shapeSuffix, t[1].text
+	default:
+		for i := range t {
+			if t[i].kind == tokQuest || star(i) && i != len(t)-1 {
+				return
+			}
+		}
+		p.shape = shapeSeq
+	}
+}
+
+// matchSeq matches a shapeSeq pattern: each literal or variable value must
+// follow the previous one, and a final '*' takes whatever remains.
+func (p *Pattern) matchSeq(s string, ctx *Context) bool {
+	for i := range p.toks {
+		t := &p.toks[i]
+		text := t.text
+		switch t.kind {
+		case tokStar:
+			return true // the last token
+		case tokVar:
+			v, ok := resolve(t, ctx)
+			if !ok {
+				return false
+			}
+			text = v
+		}
+		n, ok := p.prefix(s, text)
+		if !ok {
+			return false
+		}
+		s = s[n:]
+	}
+	return s == ""
 }
 
 // parseVariable parses the policy variable that starts at s[i] ("${"). It
@@ -165,7 +233,7 @@ func parseVariable(s string, i int) (token, int, string) {
 		case "":
 			return token{}, 0, "empty policy variable"
 		}
-		return token{kind: tokVar, key: strings.ToLower(key)}, k + 1, ""
+		return token{kind: tokVar, key: internKey(strings.ToLower(key))}, k + 1, ""
 	}
 	// s[k] == ',': a default value in single quotes follows; '' is a quote.
 	if key == "" {
@@ -208,7 +276,7 @@ func parseVariable(s string, i int) (token, int, string) {
 	if s[k] != '}' {
 		return token{}, 0, "unexpected text after policy variable default value"
 	}
-	return token{kind: tokVar, key: strings.ToLower(key), text: def.String(), hasDefault: true}, k + 1, ""
+	return token{kind: tokVar, key: internKey(strings.ToLower(key)), text: def.String(), hasDefault: true}, k + 1, ""
 }
 
 // String returns the pattern as written.
@@ -225,31 +293,71 @@ func (p *Pattern) HasVariables() bool { return p.nvars > 0 }
 // allocate; its running time is at most proportional to len(s) times the
 // number of tokens.
 func (p *Pattern) Match(s string, ctx *Context) bool {
-	if p.matchAll {
+	switch p.shape {
+	case shapeAll:
 		return true
+	case shapeExact:
+		if p.fold == foldASCII {
+			return len(s) == len(p.lit) && hasPrefixASCIIFold(s, p.lit)
+		}
+		return s == p.lit
+	case shapePrefix:
+		if p.fold == foldASCII {
+			return hasPrefixASCIIFold(s, p.lit)
+		}
+		return strings.HasPrefix(s, p.lit)
+	case shapeSuffix:
+		if p.fold == foldASCII {
+			return len(s) >= len(p.lit) && hasPrefixASCIIFold(s[len(s)-len(p.lit):], p.lit)
+		}
+		return strings.HasSuffix(s, p.lit)
+	}
+	if p.shape == shapeSeq {
+		return p.matchSeq(s, ctx)
+	}
+	if p.nvars == 0 {
+		return p.match(s, ctx, nil)
 	}
 	var cache [maxCachedVars]string
-	if p.nvars > 0 {
-		for i := range p.toks {
-			t := &p.toks[i]
-			if t.kind != tokVar {
-				continue
-			}
-			v, ok := resolve(t, ctx)
-			if !ok {
-				return false
-			}
-			if t.slot >= 0 {
-				cache[t.slot] = v
-			}
+	for i := range p.toks {
+		t := &p.toks[i]
+		if t.kind != tokVar {
+			continue
+		}
+		v, ok := resolve(t, ctx)
+		if !ok {
+			return false
+		}
+		if t.slot >= 0 {
+			cache[t.slot] = v
 		}
 	}
 	return p.match(s, ctx, &cache)
 }
 
+// MatchLower is [Pattern.Match] for a subject that is already lower-case
+// ASCII, as an evaluator can make a request's action once for all the
+// FoldCase patterns it tries; the common shapes then compare bytes directly.
+// For other patterns it is Match.
+func (p *Pattern) MatchLower(s string, ctx *Context) bool {
+	if p.fold == foldASCII {
+		switch p.shape {
+		case shapeAll:
+			return true
+		case shapeExact:
+			return s == p.lit
+		case shapePrefix:
+			return strings.HasPrefix(s, p.lit)
+		case shapeSuffix:
+			return strings.HasSuffix(s, p.lit)
+		}
+	}
+	return p.Match(s, ctx)
+}
+
 // resolve returns the value a policy variable stands for.
 func resolve(t *token, ctx *Context) (string, bool) {
-	if v, ok := ctx.LookupLower(t.key); ok {
+	if v, ok := ctx.lookupRef(&t.key); ok {
 		if s, ok := v.Single(); ok {
 			return s, true
 		}
@@ -271,6 +379,21 @@ func (p *Pattern) match(s string, ctx *Context, cache *[maxCachedVars]string) bo
 			t := &p.toks[ti]
 			switch t.kind {
 			case tokStar:
+				if ti == len(p.toks)-1 {
+					return true // a trailing star takes the rest
+				}
+				if next := &p.toks[ti+1]; next.kind == tokLit && p.fold == foldNone {
+					// Jump to the next place the following literal occurs; if
+					// it occurs nowhere further on, no backtracking can help.
+					j := strings.Index(s[si:], next.text)
+					if j < 0 {
+						return false
+					}
+					starTi, starSi = ti, si+j
+					si += j + len(next.text)
+					ti += 2
+					continue
+				}
 				starTi, starSi = ti, si
 				ti++
 				continue
@@ -310,7 +433,24 @@ func (p *Pattern) match(s string, ctx *Context, cache *[maxCachedVars]string) bo
 		starSi += n
 		si = starSi
 		ti = starTi + 1
+		if next := ti; next < len(p.toks) && p.toks[next].kind == tokLit && p.fold == foldNone {
+			ti = starTi // let the star search for its literal again from here
+		}
 	}
+}
+
+// hasPrefixASCIIFold reports whether s starts with lit, which is lower-case,
+// ignoring ASCII case.
+func hasPrefixASCIIFold(s, lit string) bool {
+	if len(s) < len(lit) {
+		return false
+	}
+	for i := 0; i < len(lit); i++ {
+		if lowerByte(s[i]) != lit[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // prefix reports whether s starts with lit under the pattern's folding, and
@@ -318,6 +458,7 @@ func (p *Pattern) match(s string, ctx *Context, cache *[maxCachedVars]string) bo
 func (p *Pattern) prefix(s, lit string) (int, bool) {
 	switch p.fold {
 	case foldASCII:
+		// lit may be a variable's value, which is not lower-cased.
 		if len(s) < len(lit) {
 			return 0, false
 		}
@@ -401,6 +542,10 @@ type ARNPattern struct {
 	all   bool
 	valid bool
 	parts [6]Pattern
+	// head is "arn:PARTITION:SERVICE:REGION:ACCOUNT:" when those five parts
+	// are plain case-sensitive text (the usual case): then a prefix
+	// comparison replaces five part matches.
+	head string
 }
 
 // CompileARNPattern compiles s. Only the resource part may contain policy
@@ -467,6 +612,13 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		p.parts[i] = part
 		start = end + 1
 	}
+	literal := fold == foldNone
+	for i := 0; i < 5; i++ {
+		literal = literal && p.parts[i].shape == shapeExact && p.parts[i].nvars == 0
+	}
+	if literal {
+		p.head = s[:bounds[4]+1]
+	}
 	return p, ""
 }
 
@@ -493,6 +645,11 @@ func (p *ARNPattern) Match(arn string, ctx *Context) bool {
 	}
 	if !p.valid {
 		return false
+	}
+	if p.head != "" {
+		// head holds exactly five colons, so a subject that starts with it
+		// has the same first five parts.
+		return strings.HasPrefix(arn, p.head) && p.parts[5].Match(arn[len(p.head):], ctx)
 	}
 	start := 0
 	for i := 0; i < 5; i++ {

@@ -35,6 +35,12 @@ type stmt struct {
 
 	notAction bool
 	actions   []condition.Pattern
+	// svcMask has the bit serviceBit gives each service prefix the actions
+	// name; anyService is set when a prefix has wildcards or the statement
+	// uses NotAction. Together they skip statements for other services
+	// with one AND.
+	svcMask    uint64
+	anyService bool
 
 	// noResource is true when the statement has neither Resource nor
 	// NotResource (trust policies): it applies to the policy's own resource.
@@ -207,10 +213,18 @@ func (c *compiler) statement(path string, index int, s Statement, variables bool
 	case s.Action == nil && s.NotAction == nil:
 		c.errorf(path, "Policy statement must contain actions.")
 	case s.NotAction != nil:
-		st.notAction = true
+		st.notAction, st.anyService = true, true
 		st.actions = c.actionPatterns(path+".NotAction", s.NotAction)
 	default:
 		st.actions = c.actionPatterns(path+".Action", s.Action)
+		for _, a := range s.Action {
+			svc, _, ok := strings.Cut(a, ":")
+			if !ok || strings.ContainsAny(svc, "*?") {
+				st.anyService = true
+				continue
+			}
+			st.svcMask |= serviceBit(svc)
+		}
 	}
 	if c.typ == Trust {
 		c.trustActions(path, s)
@@ -424,4 +438,19 @@ func (c *compiler) resourcePatterns(path string, resources []string, variables b
 		out = append(out, pat)
 	}
 	return out
+}
+
+// serviceBit hashes a service prefix (case-insensitively) to one of 64 bits.
+// It reads action up to its first ':' (all of it if none), so it serves both
+// a policy's "s3" and a request's "s3:GetObject".
+func serviceBit(action string) uint64 {
+	h := uint32(2166136261) // FNV-1a
+	for i := 0; i < len(action) && action[i] != ':'; i++ {
+		c := action[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	return 1 << (h % 64)
 }

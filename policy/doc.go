@@ -73,8 +73,8 @@
 //  4. RCPs only deny: RCPFullAWSAccess is attached at every level, so a level
 //     without a matching statement does not block. They apply only to the
 //     services in [RCPServices], to callers of any account including
-//     anonymous ones, not to resources of the management account and not to
-//     service-linked roles.
+//     anonymous ones, not to resources of the management account, not to
+//     service-linked roles and not to kms:RetireGrant.
 //  5. Callers outside IAM (anonymous, AWS services, SAML and OIDC
 //     providers, canonical users) have no identity side: the resource-based
 //     policy alone must allow.
@@ -103,17 +103,21 @@
 //     federated user.
 //  10. The root user has full access to its own account (SCPs and explicit
 //     denies still apply).
+//  11. A Deny statement with NotPrincipal always applies to a caller that has
+//     a permissions boundary, whatever the NotPrincipal lists.
 //
 // # Documented choices
 //
 // Where AWS's documentation is silent:
 //   - "Principal": "*" without an aws:PrincipalArn condition, and
 //     NotPrincipal, are limited by boundaries and session policies.
-//   - A resource policy naming the IAM user who created a federated user
-//     session does not match that session (only the federated-user ARN
-//     does).
-//   - Any resource-based policy of a resource whose ARN service is "kms" is
-//     treated as a key policy.
+//   - Not modelled: AWS applies a resource policy naming the IAM user who
+//     created a federated user session to that session (limited by its
+//     session policy); a [Request] carries no link from the session to that
+//     user, so only the federated-user ARN matches the session.
+//   - A request on a KMS key ARN (arn:...:kms:...:key/...) needs its key
+//     policy to allow, and an STS action on a role ARN needs the role's trust
+//     policy to allow, even when the Set holds no resource-based policy.
 //   - A NotPrincipal statement excludes a caller only when every principal
 //     the caller acts as is listed: itself, its role for a role session,
 //     and its account, as the NotPrincipal page's examples show.

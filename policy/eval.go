@@ -2,6 +2,7 @@ package policy
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/iamkit/iamkit/condition"
 	"github.com/iamkit/iamkit/principal"
@@ -195,6 +196,8 @@ type outcome struct {
 
 var emptyContext = condition.NewContext()
 
+const getCallerIdentity = "sts:GetCallerIdentity"
+
 // Evaluate decides the request as AWS does; see the package documentation
 // for the logic and the documented choices. It allocates nothing.
 func (s *Set) Evaluate(r *Request) Result {
@@ -216,14 +219,18 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		ctx = emptyContext
 	}
 	caller := &r.Principal
+	in := evalInput{r: r, ctx: ctx, tr: tr, hasBoundary: s.PermissionsBoundary != nil, svcBit: serviceBit(r.Action)}
+	var lower [64]byte
+	in.action = lowerAction(&lower, r.Action)
 	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
-	if strings.EqualFold(r.Action, "sts:GetCallerIdentity") {
+	if len(r.Action) == len(getCallerIdentity) && strings.EqualFold(r.Action, getCallerIdentity) {
 		return Result{Decision: Allowed, Reason: ReasonGetCallerIdentity}
 	}
 	hasIdentity := caller.HasIdentityPolicies()
+	arn := splitARN(r.Resource)
 	resAccount := r.ResourceAccount
 	if resAccount == "" {
-		resAccount = arnAccount(r.Resource)
+		resAccount = arn.account
 		if resAccount == "" {
 			resAccount = caller.Account
 		}
@@ -231,14 +238,15 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	sameAccount := hasIdentity && caller.Account != "" && caller.Account == resAccount
 	slr := caller.IsServiceLinkedRole()
 	scpApplies := hasIdentity && len(s.SCPs) > 0 && !r.PrincipalInManagementAccount && !slr
-	rcpApplies := len(s.RCPs) > 0 && !r.ResourceInManagementAccount && !slr && rcpSupported(r.Action)
+	rcpApplies := len(s.RCPs) > 0 && !r.ResourceInManagementAccount && !slr && rcpSupported(r.Action) &&
+		!strings.EqualFold(r.Action, "kms:RetireGrant") // "RCPs do not impact the kms:RetireGrant permission."
 
 	// 1. Explicit deny in any applicable policy wins.
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
 	if rcpApplies {
 		for lvl, ps := range s.RCPs {
 			for _, p := range ps {
-				if o := scan(p, r, ctx, SourceRCP, lvl, tr); o.deny >= 0 && tr == nil {
+				if o := scan(p, &in, SourceRCP, lvl); o.deny >= 0 && tr == nil {
 					return denied(SourceRCP, p, o.deny, lvl)
 				}
 			}
@@ -249,7 +257,7 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		for lvl, ps := range s.SCPs {
 			allowed := false
 			for _, p := range ps {
-				o := scan(p, r, ctx, SourceSCP, lvl, tr)
+				o := scan(p, &in, SourceSCP, lvl)
 				if o.deny >= 0 && tr == nil {
 					return denied(SourceSCP, p, o.deny, lvl)
 				}
@@ -263,7 +271,7 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	var res outcome
 	res.deny, res.allow = -1, -1
 	if s.Resource != nil {
-		res = scan(s.Resource, r, ctx, SourceResource, 0, tr)
+		res = scan(s.Resource, &in, SourceResource, 0)
 		if res.deny >= 0 && tr == nil {
 			return denied(SourceResource, s.Resource, res.deny, 0)
 		}
@@ -272,7 +280,7 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	boundaryOK, sessionOK := true, true
 	if hasIdentity {
 		for _, p := range s.Identity {
-			o := scan(p, r, ctx, SourceIdentity, 0, tr)
+			o := scan(p, &in, SourceIdentity, 0)
 			if o.deny >= 0 && tr == nil {
 				return denied(SourceIdentity, p, o.deny, 0)
 			}
@@ -286,7 +294,7 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 			identityAllow = true
 		}
 		if p := s.PermissionsBoundary; p != nil {
-			o := scan(p, r, ctx, SourceBoundary, 0, tr)
+			o := scan(p, &in, SourceBoundary, 0)
 			if o.deny >= 0 && tr == nil {
 				return denied(SourceBoundary, p, o.deny, 0)
 			}
@@ -295,7 +303,7 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		if len(s.Session) > 0 {
 			sessionOK = false
 			for _, p := range s.Session {
-				o := scan(p, r, ctx, SourceSession, 0, tr)
+				o := scan(p, &in, SourceSession, 0)
 				if o.deny >= 0 && tr == nil {
 					return denied(SourceSession, p, o.deny, 0)
 				}
@@ -359,11 +367,13 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		return Result{Decision: ImplicitDeny, Reason: ReasonNoAllow}
 	}
 
-	mustGrant := s.Resource != nil && (s.Resource.typ == Trust || isKMSKey(r.Resource))
-	if mustGrant && res.allow < 0 {
-		if s.Resource.typ == Trust {
-			return Result{Decision: ImplicitDeny, Reason: ReasonTrustPolicy, Source: SourceResource}
-		}
+	// Role trust policies and KMS key policies must grant even within the
+	// account; without one in the Set nothing can.
+	trust := (s.Resource != nil && s.Resource.typ == Trust) || (arn.isRole() && isSTSAction(r.Action))
+	if trust && res.allow < 0 {
+		return Result{Decision: ImplicitDeny, Reason: ReasonTrustPolicy, Source: SourceResource}
+	}
+	if arn.isKMSKey() && res.allow < 0 {
 		return Result{Decision: ImplicitDeny, Reason: ReasonKeyPolicy, Source: SourceResource}
 	}
 
@@ -384,8 +394,8 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	}
 
 	// 5. Same account.
-	if s.Resource != nil && s.Resource.typ == Trust {
-		if isSelfAssume(caller, r.Resource) && res.grant == grantWildcard {
+	if trust {
+		if isSelfAssume(caller, arn) && res.grant == grantWildcard {
 			return Result{Decision: ImplicitDeny, Reason: ReasonSelfAssume, Source: SourceResource}
 		}
 		if res.grant >= grantWildcard {
@@ -414,18 +424,47 @@ func denied(src Source, p *Policy, i, lvl int) Result {
 	return Result{Decision: ExplicitDeny, Reason: ReasonExplicitDeny, Source: src, Statement: StatementRef{Policy: p, Index: i, Level: lvl}}
 }
 
+// evalInput is what every policy scan of one evaluation shares.
+type evalInput struct {
+	r           *Request
+	ctx         *condition.Context
+	tr          *tracer
+	hasBoundary bool   // the caller has a permissions boundary
+	svcBit      uint64 // serviceBit of the request's action
+	action      string // the request's action, lower-cased (ASCII)
+}
+
+// lowerAction returns action lower-cased, in buf when it fits so that
+// nothing is allocated; longer actions (none exist in AWS) are returned as
+// they are, which the patterns still match case-insensitively.
+func lowerAction(buf *[64]byte, action string) string {
+	if len(action) > len(buf) {
+		return action
+	}
+	for i := 0; i < len(action); i++ {
+		c := action[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	// buf is not written again while the string is in use.
+	return unsafe.String(&buf[0], len(action))
+}
+
 // scan evaluates every statement of p against the request.
-func scan(p *Policy, r *Request, ctx *condition.Context, src Source, lvl int, tr *tracer) outcome {
+func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
+	r, ctx, tr := in.r, in.ctx, in.tr
 	o := outcome{deny: -1, allow: -1}
 	checkPrincipal := p.typ == Resource || p.typ == Trust
 	for i := range p.stmts {
 		st := &p.stmts[i]
-		if !st.matchAction(r.Action, ctx) || !st.matchResource(r.Resource, ctx) {
+		if (st.svcMask&in.svcBit == 0 && !st.anyService) || !st.matchAction(in.action, ctx) || !st.matchResource(r.Resource, ctx) {
 			continue
 		}
 		g := grantDirect
 		if checkPrincipal {
-			if g = st.matchPrincipal(&r.Principal); g == grantNone {
+			if g = st.matchPrincipal(&r.Principal, in.hasBoundary); g == grantNone {
 				continue
 			}
 		}
@@ -451,9 +490,10 @@ func scan(p *Policy, r *Request, ctx *condition.Context, src Source, lvl int, tr
 	return o
 }
 
+// matchAction matches the request's lower-cased action.
 func (st *stmt) matchAction(action string, ctx *condition.Context) bool {
 	for i := range st.actions {
-		if st.actions[i].Match(action, ctx) {
+		if st.actions[i].MatchLower(action, ctx) {
 			return !st.notAction
 		}
 	}
@@ -493,11 +533,19 @@ func (st *stmt) matchConditions(ctx *condition.Context, tr *tracer) bool {
 // caller and how strongly it names the caller.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
-func (st *stmt) matchPrincipal(caller *principal.Principal) grant {
+func (st *stmt) matchPrincipal(caller *principal.Principal, hasBoundary bool) grant {
 	if !st.hasPrincipal {
 		return grantNone
 	}
 	if st.notPrincipal {
+		// "A policy statement that contains NotPrincipal with Deny will
+		// always deny any IAM principal that has a permissions boundary
+		// policy attached, regardless of the values specified in the
+		// NotPrincipal element."
+		// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+		if st.effect == Deny && hasBoundary && caller.HasIdentityPolicies() {
+			return grantWildcard
+		}
 		return st.matchNotPrincipal(caller)
 	}
 	best := grantNone
@@ -554,61 +602,68 @@ func (st *stmt) matchNotPrincipal(caller *principal.Principal) grant {
 	return grantWildcard
 }
 
-// arnAccount returns the account field of an ARN without allocating.
-func arnAccount(arn string) string {
-	if !strings.HasPrefix(arn, "arn:") {
-		return ""
-	}
-	s := arn
-	for i := 0; i < 4; i++ {
-		j := strings.IndexByte(s, ':')
-		if j < 0 {
-			return ""
-		}
-		s = s[j+1:]
-	}
-	if j := strings.IndexByte(s, ':'); j >= 0 {
-		return s[:j]
-	}
-	return ""
+// arnParts is what the evaluator needs of the request's resource ARN,
+// found in one pass without allocating. Its fields are empty when the
+// resource is not an ARN ("*").
+type arnParts struct {
+	service, account, resource string
 }
 
-// arnService returns the service field of an ARN without allocating.
-func arnService(arn string) string {
-	if !strings.HasPrefix(arn, "arn:") {
-		return ""
+func splitARN(arn string) arnParts {
+	if len(arn) < 4 || arn[:4] != "arn:" {
+		return arnParts{}
 	}
-	s := arn[4:]
-	j := strings.IndexByte(s, ':')
-	if j < 0 {
-		return ""
+	// The ends of partition, service, region and account, found in one pass.
+	c0, c1, c2, n := 0, 0, 0, 0
+	for i := 4; i < len(arn); i++ {
+		if arn[i] != ':' {
+			continue
+		}
+		switch n {
+		case 0:
+			c0 = i
+		case 1:
+			c1 = i
+		case 2:
+			c2 = i
+		case 3:
+			return arnParts{service: arn[c0+1 : c1], account: arn[c2+1 : i], resource: arn[i+1:]}
+		}
+		n++
 	}
-	s = s[j+1:]
-	if j = strings.IndexByte(s, ':'); j >= 0 {
-		return s[:j]
-	}
-	return ""
+	return arnParts{}
 }
 
 // isKMSKey reports whether the resource is a KMS key, whose key policy must
 // grant access even within the account.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
-func isKMSKey(resource string) bool { return arnService(resource) == "kms" }
+func (a arnParts) isKMSKey() bool {
+	return a.service == "kms" && strings.HasPrefix(a.resource, "key/")
+}
+
+// isRole reports whether the resource is an IAM role.
+func (a arnParts) isRole() bool {
+	return a.service == "iam" && strings.HasPrefix(a.resource, "role/")
+}
+
+// isSTSAction reports whether action is in the sts service (sts:AssumeRole,
+// sts:TagSession, ...); on a role, the role's trust policy must allow it.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+func isSTSAction(action string) bool {
+	return len(action) > 4 && strings.EqualFold(action[:4], "sts:")
+}
 
 // isSelfAssume reports whether a role session is assuming its own role.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html
-func isSelfAssume(caller *principal.Principal, roleARN string) bool {
+func isSelfAssume(caller *principal.Principal, role arnParts) bool {
 	if caller.Kind != principal.KindAssumedRole && caller.Kind != principal.KindRole {
 		return false
 	}
-	if arnService(roleARN) != "iam" || arnAccount(roleARN) != caller.Account {
+	if !role.isRole() || role.account != caller.Account {
 		return false
 	}
-	i := strings.LastIndexByte(roleARN, '/')
-	if i < 0 || !strings.Contains(roleARN, ":role/") {
-		return false
-	}
-	return strings.EqualFold(roleARN[i+1:], caller.Name)
+	name := role.resource[strings.LastIndexByte(role.resource, '/')+1:]
+	return strings.EqualFold(name, caller.Name)
 }
 
 // RCPServices lists the service prefixes whose actions resource control
