@@ -1,20 +1,22 @@
 // Package iamkit puts AWS's identity machinery inside a Go program: it
 // evaluates IAM policies exactly as AWS documents them, with no server and no
 // I/O of its own. The root package holds only this overview; the work is done
-// by the packages below, whose import arrows point one way:
+// by these packages:
 //
-//		principal  <-  condition  <-  policy
+//   - [github.com/iamkit/iamkit/principal]: ARNs, caller kinds (users,
+//     roles, role sessions, federated users, services, anonymous) and the
+//     matching of a policy's Principal element against a caller.
+//   - [github.com/iamkit/iamkit/condition]: the typed request context built
+//     once per request, every condition operator AWS documents, policy
+//     variables and the wildcard patterns used for actions and resources.
+//   - [github.com/iamkit/iamkit/policy]: parsing with positions, validation
+//     per policy type, compilation, and evaluation of identity policies,
+//     permissions boundaries, session policies, resource-based and trust
+//     policies, SCPs and RCPs, with explanations.
 //
-//	  - [github.com/iamkit/iamkit/principal]: ARNs, caller kinds (users,
-//	    roles, role sessions, federated users, services, anonymous) and the
-//	    matching of a policy's Principal element against a caller.
-//	  - [github.com/iamkit/iamkit/condition]: the typed request context built
-//	    once per request, every condition operator AWS documents, policy
-//	    variables and the wildcard patterns used for actions and resources.
-//	  - [github.com/iamkit/iamkit/policy]: parsing with positions, validation
-//	    per policy type, compilation, and evaluation of identity policies,
-//	    permissions boundaries, session policies, resource-based and trust
-//	    policies, SCPs and RCPs, with explanations.
+// Their imports point one way:
+//
+//	principal  <-  condition  <-  policy
 //
 // # How data flows
 //
