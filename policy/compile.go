@@ -20,7 +20,18 @@ type Policy struct {
 	variables bool // Version 2012-10-17: policy variables are substituted
 	stmts     []stmt
 	warnings  []Finding
+
+	// For policies of more than indexThreshold statements, byService lists
+	// (in document order) the statements whose actions all name a service
+	// prefix, keyed by that lower-cased prefix, and anyService those that may
+	// match any service; evaluation then visits only the candidates.
+	byService  map[string][]int32
+	anyService []int32
 }
+
+// indexThreshold is the statement count above which a policy is indexed by
+// service prefix; below it a linear scan with the service mask is faster.
+const indexThreshold = 16
 
 // stmt is the compiled form of one statement.
 type stmt struct {
@@ -158,7 +169,32 @@ func compile(doc Document, typ Type, opt Options, pos map[string]Position) (*Pol
 	if len(errorsOnly(c.findings)) > 0 {
 		return nil, c.findings
 	}
+	p.buildIndex()
 	return p, c.findings
+}
+
+// buildIndex fills byService and anyService for large policies.
+func (p *Policy) buildIndex() {
+	if len(p.stmts) <= indexThreshold {
+		return
+	}
+	p.byService = map[string][]int32{}
+	for i := range p.stmts {
+		st := &p.stmts[i]
+		if st.anyService {
+			p.anyService = append(p.anyService, int32(i))
+			continue
+		}
+		seen := map[string]bool{}
+		for _, a := range p.doc.Statements[i].Action {
+			svc, _, _ := strings.Cut(a, ":")
+			svc = strings.ToLower(svc)
+			if !seen[svc] {
+				seen[svc] = true
+				p.byService[svc] = append(p.byService[svc], int32(i))
+			}
+		}
+	}
 }
 
 func sortFindings(fs []Finding) {

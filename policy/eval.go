@@ -454,40 +454,67 @@ func lowerAction(buf *[64]byte, action string) string {
 
 // scan evaluates every statement of p against the request.
 func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
-	r, ctx, tr := in.r, in.ctx, in.tr
 	o := outcome{deny: -1, allow: -1}
-	checkPrincipal := p.typ == Resource || p.typ == Trust
-	for i := range p.stmts {
-		st := &p.stmts[i]
-		if (st.svcMask&in.svcBit == 0 && !st.anyService) || !st.matchAction(in.action, ctx) || !st.matchResource(r.Resource, ctx) {
-			continue
-		}
-		g := grantDirect
-		if checkPrincipal {
-			if g = st.matchPrincipal(&r.Principal, in.hasBoundary); g == grantNone {
-				continue
+	if p.byService == nil {
+		for i := range p.stmts {
+			if p.visit(i, in, src, lvl, &o) {
+				return o
 			}
 		}
-		if !st.matchConditions(ctx, tr) {
-			continue
+		return o
+	}
+	// Large policies: only the statements naming the request's service and
+	// those that may match any service, merged in document order.
+	svc := in.action
+	if j := strings.IndexByte(svc, ':'); j >= 0 {
+		svc = svc[:j]
+	}
+	named, wild := p.byService[svc], p.anyService
+	for len(named) > 0 || len(wild) > 0 {
+		var i int32
+		if len(wild) == 0 || (len(named) > 0 && named[0] < wild[0]) {
+			i, named = named[0], named[1:]
+		} else {
+			i, wild = wild[0], wild[1:]
 		}
-		if tr != nil {
-			tr.record(src, p, i, lvl)
-		}
-		if st.effect == Deny {
-			if o.deny < 0 {
-				o.deny = i
-				if tr == nil {
-					return o
-				}
-			}
-			continue
-		}
-		if g > o.grant {
-			o.grant, o.allow = g, i
+		if p.visit(int(i), in, src, lvl, &o) {
+			return o
 		}
 	}
 	return o
+}
+
+// visit evaluates statement i of p and records it in o; it reports whether
+// the scan can stop (a deny, when not tracing).
+func (p *Policy) visit(i int, in *evalInput, src Source, lvl int, o *outcome) bool {
+	st := &p.stmts[i]
+	r, ctx, tr := in.r, in.ctx, in.tr
+	if (st.svcMask&in.svcBit == 0 && !st.anyService) || !st.matchAction(in.action, ctx) || !st.matchResource(r.Resource, ctx) {
+		return false
+	}
+	g := grantDirect
+	if p.typ == Resource || p.typ == Trust {
+		if g = st.matchPrincipal(&r.Principal, in.hasBoundary); g == grantNone {
+			return false
+		}
+	}
+	if !st.matchConditions(ctx, tr) {
+		return false
+	}
+	if tr != nil {
+		tr.record(src, p, i, lvl)
+	}
+	if st.effect == Deny {
+		if o.deny < 0 {
+			o.deny = i
+			return tr == nil
+		}
+		return false
+	}
+	if g > o.grant {
+		o.grant, o.allow = g, i
+	}
+	return false
 }
 
 // matchAction matches the request's lower-cased action.
