@@ -227,10 +227,9 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		return Result{Decision: Allowed, Reason: ReasonGetCallerIdentity}
 	}
 	hasIdentity := caller.HasIdentityPolicies()
-	arn := splitARN(r.Resource)
 	resAccount := r.ResourceAccount
 	if resAccount == "" {
-		resAccount = arn.account
+		resAccount = splitARN(r.Resource).account
 		if resAccount == "" {
 			resAccount = caller.Account
 		}
@@ -276,42 +275,39 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 			return denied(SourceResource, s.Resource, res.deny, 0)
 		}
 	}
-	identityAllow, identityRef := false, StatementRef{}
-	boundaryOK, sessionOK := true, true
+	sd := sides{boundaryOK: true, sessionOK: true, noSessionPolicies: len(s.Session) == 0, root: caller.Kind == principal.KindAccount}
 	if hasIdentity {
 		for _, p := range s.Identity {
 			o := scan(p, &in, SourceIdentity, 0)
 			if o.deny >= 0 && tr == nil {
 				return denied(SourceIdentity, p, o.deny, 0)
 			}
-			if o.allow >= 0 && !identityAllow {
-				identityAllow, identityRef = true, StatementRef{Policy: p, Index: o.allow}
+			if o.allow >= 0 && !sd.identityAllow {
+				sd.identityAllow, sd.identityRef = true, StatementRef{Policy: p, Index: o.allow}
 			}
 		}
-		if caller.Kind == principal.KindAccount {
-			// The root user has full access to its own account's resources;
-			// no identity-based policy can be attached to it.
-			identityAllow = true
-		}
+		// The root user has full access to its own account's resources; no
+		// identity-based policy can be attached to it.
+		sd.identityAllow = sd.identityAllow || sd.root
 		if p := s.PermissionsBoundary; p != nil {
 			o := scan(p, &in, SourceBoundary, 0)
 			if o.deny >= 0 && tr == nil {
 				return denied(SourceBoundary, p, o.deny, 0)
 			}
-			boundaryOK = o.allow >= 0
+			sd.boundaryOK = o.allow >= 0
 		}
 		if len(s.Session) > 0 {
-			sessionOK = false
+			sd.sessionOK = false
 			for _, p := range s.Session {
 				o := scan(p, &in, SourceSession, 0)
 				if o.deny >= 0 && tr == nil {
 					return denied(SourceSession, p, o.deny, 0)
 				}
-				sessionOK = sessionOK || o.allow >= 0
+				sd.sessionOK = sd.sessionOK || o.allow >= 0
 			}
 		} else if caller.Kind == principal.KindFederatedUser {
 			// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
-			sessionOK = false
+			sd.sessionOK = false
 		}
 	}
 	if tr != nil {
@@ -324,38 +320,9 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	if scpFail >= 0 {
 		return Result{Decision: ImplicitDeny, Reason: ReasonSCPNoAllow, Source: SourceSCP, Statement: StatementRef{Level: scpFail}}
 	}
-	resRef := StatementRef{}
+	var resRef StatementRef
 	if res.allow >= 0 {
 		resRef = StatementRef{Policy: s.Resource, Index: res.allow}
-	}
-	identitySide := func() Result {
-		switch {
-		case !identityAllow:
-			return Result{Decision: ImplicitDeny, Reason: ReasonNoIdentityAllow, Source: SourceIdentity}
-		case !boundaryOK:
-			return Result{Decision: ImplicitDeny, Reason: ReasonBoundary, Source: SourceBoundary}
-		case !sessionOK:
-			if len(s.Session) == 0 {
-				return Result{Decision: ImplicitDeny, Reason: ReasonFederatedNoSessionPolicy, Source: SourceSession}
-			}
-			return Result{Decision: ImplicitDeny, Reason: ReasonSession, Source: SourceSession}
-		}
-		if caller.Kind == principal.KindAccount && identityRef.IsZero() {
-			return Result{Decision: Allowed, Reason: ReasonAllowedRoot, Source: SourceRootUser}
-		}
-		return Result{Decision: Allowed, Reason: ReasonAllowedIdentity, Source: SourceIdentity, Statement: identityRef}
-	}
-	limited := func(reason Reason) Result {
-		switch {
-		case !boundaryOK:
-			return Result{Decision: ImplicitDeny, Reason: ReasonBoundary, Source: SourceBoundary}
-		case !sessionOK:
-			if len(s.Session) == 0 {
-				return Result{Decision: ImplicitDeny, Reason: ReasonFederatedNoSessionPolicy, Source: SourceSession}
-			}
-			return Result{Decision: ImplicitDeny, Reason: ReasonSession, Source: SourceSession}
-		}
-		return Result{Decision: Allowed, Reason: reason, Source: SourceResource, Statement: resRef}
 	}
 
 	// 3. Callers outside IAM (anonymous, services, identity providers) have
@@ -366,14 +333,20 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		}
 		return Result{Decision: ImplicitDeny, Reason: ReasonNoAllow}
 	}
+	return s.decide(r, &sd, &res, resRef, sameAccount)
+}
 
+// decide applies the allow rules once no explicit deny or SCP has decided
+// (steps 4 and 5 of the package documentation).
+func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, sameAccount bool) Result {
 	// Role trust policies and KMS key policies must grant even within the
 	// account; without one in the Set nothing can.
+	arn := splitARN(r.Resource)
 	trust := (s.Resource != nil && s.Resource.typ == Trust) || (arn.isRole() && isSTSAction(r.Action))
 	if trust && res.allow < 0 {
 		return Result{Decision: ImplicitDeny, Reason: ReasonTrustPolicy, Source: SourceResource}
 	}
-	if arn.isKMSKey() && res.allow < 0 {
+	if res.allow < 0 && arn.isKMSKey() {
 		return Result{Decision: ImplicitDeny, Reason: ReasonKeyPolicy, Source: SourceResource}
 	}
 
@@ -386,7 +359,7 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 			}
 			return Result{Decision: ImplicitDeny, Reason: ReasonCrossAccountResource, Source: SourceResource}
 		}
-		out := identitySide()
+		out := sd.identity()
 		if out.Decision == Allowed {
 			out.Reason, out.ResourceStatement = ReasonAllowedCrossAccount, resRef
 		}
@@ -395,29 +368,75 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 
 	// 5. Same account.
 	if trust {
-		if isSelfAssume(caller, arn) && res.grant == grantWildcard {
+		if res.grant == grantWildcard && isSelfAssume(&r.Principal, arn) {
 			return Result{Decision: ImplicitDeny, Reason: ReasonSelfAssume, Source: SourceResource}
 		}
 		if res.grant >= grantWildcard {
 			// A trust policy that names the caller stands in for the
 			// identity-based allow, but the boundary, the session policy and
 			// SCPs still apply.
-			return limited(ReasonAllowedTrust)
+			return sd.limited(ReasonAllowedTrust, resRef)
 		}
-		return identitySide()
+		return sd.identity()
 	}
 	switch {
 	case res.grant == grantDirect:
 		return Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: resRef}
 	case res.grant >= grantWildcard:
-		return limited(ReasonAllowedResource)
+		return sd.limited(ReasonAllowedResource, resRef)
 	}
-	out := identitySide()
+	out := sd.identity()
 	if out.Reason == ReasonNoIdentityAllow {
-		out.Reason = ReasonNoAllow
-		out.Source = SourceNone
+		out.Reason, out.Source = ReasonNoAllow, SourceNone
 	}
 	return out
+}
+
+// sides is what the caller's side of the evaluation found.
+type sides struct {
+	identityAllow     bool // an identity-based policy allows (or the root user)
+	boundaryOK        bool // no boundary, or it allows
+	sessionOK         bool // no session policy limits, or one allows
+	noSessionPolicies bool
+	root              bool
+	identityRef       StatementRef
+}
+
+// identity decides by the identity side alone: an identity-based allow,
+// within the boundary and the session policies.
+func (sd *sides) identity() Result {
+	if !sd.identityAllow {
+		return Result{Decision: ImplicitDeny, Reason: ReasonNoIdentityAllow, Source: SourceIdentity}
+	}
+	if r, ok := sd.limits(); !ok {
+		return r
+	}
+	if sd.root && sd.identityRef.IsZero() {
+		return Result{Decision: Allowed, Reason: ReasonAllowedRoot, Source: SourceRootUser}
+	}
+	return Result{Decision: Allowed, Reason: ReasonAllowedIdentity, Source: SourceIdentity, Statement: sd.identityRef}
+}
+
+// limited decides a resource-based grant that the boundary and the session
+// policies limit.
+func (sd *sides) limited(reason Reason, resRef StatementRef) Result {
+	if r, ok := sd.limits(); !ok {
+		return r
+	}
+	return Result{Decision: Allowed, Reason: reason, Source: SourceResource, Statement: resRef}
+}
+
+// limits reports the implicit deny of a boundary or session policy, if any.
+func (sd *sides) limits() (Result, bool) {
+	switch {
+	case !sd.boundaryOK:
+		return Result{Decision: ImplicitDeny, Reason: ReasonBoundary, Source: SourceBoundary}, false
+	case !sd.sessionOK && sd.noSessionPolicies:
+		return Result{Decision: ImplicitDeny, Reason: ReasonFederatedNoSessionPolicy, Source: SourceSession}, false
+	case !sd.sessionOK:
+		return Result{Decision: ImplicitDeny, Reason: ReasonSession, Source: SourceSession}, false
+	}
+	return Result{}, true
 }
 
 func denied(src Source, p *Policy, i, lvl int) Result {
