@@ -1,0 +1,619 @@
+package sts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/iamkit/iamkit/condition"
+	"github.com/iamkit/iamkit/policy"
+	"github.com/iamkit/iamkit/principal"
+)
+
+// Options configure an [Issuer]. Directory and Keys are required; the zero
+// value of every other field means the documented default.
+type Options struct {
+	// Directory serves accounts, users, roles and policies.
+	Directory Directory
+	// Keys seal and open session tokens and authorization messages.
+	Keys *KeyRing
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Rand is the source of randomness for access key IDs and token nonces.
+	// Default crypto/rand.Reader.
+	Rand io.Reader
+	// Region is the region this STS endpoint serves, checked against each
+	// account's DisabledRegions. Default "us-east-1".
+	Region string
+	// MFA verifies MFA codes. Default NewTOTP(Now).
+	MFA *TOTP
+}
+
+// Issuer performs the STS operations: it authenticates callers, authorizes
+// them with the policy engine and issues sealed temporary credentials. It
+// holds no per-session state, so any number of Issuers sharing a key ring
+// and a Directory can serve the same sessions. An Issuer is safe for
+// concurrent use.
+type Issuer struct {
+	dir    Directory
+	keys   *KeyRing
+	now    func() time.Time
+	rand   io.Reader
+	region string
+	mfa    *TOTP
+}
+
+// NewIssuer returns an Issuer.
+func NewIssuer(opt Options) (*Issuer, error) {
+	if opt.Directory == nil {
+		return nil, errors.New("sts: Options.Directory is required")
+	}
+	if opt.Keys == nil {
+		return nil, errors.New("sts: Options.Keys is required")
+	}
+	is := &Issuer{dir: opt.Directory, keys: opt.Keys, now: opt.Now, rand: opt.Rand, region: opt.Region, mfa: opt.MFA}
+	if is.now == nil {
+		is.now = time.Now
+	}
+	if is.rand == nil {
+		is.rand = rand.Reader
+	}
+	if is.region == "" {
+		is.region = "us-east-1"
+	}
+	if is.mfa == nil {
+		is.mfa = NewTOTP(is.now)
+	}
+	return is, nil
+}
+
+// Durations AWS documents for each operation.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+const (
+	defaultRoleDuration    = 3600 * time.Second
+	chainedRoleMaxDuration = 3600 * time.Second
+	defaultTokenDuration   = 43200 * time.Second
+	rootMaxDuration        = 3600 * time.Second
+)
+
+// Authenticate turns the credentials a caller presents into its [Session]:
+// a long-term access key (AKIA..., no token) is looked up in the Directory;
+// temporary credentials (ASIA...) are opened from their session token,
+// without any lookup. The secret is compared in constant time. Failures
+// answer as AWS does: InvalidClientTokenId for unknown or malformed
+// credentials, ExpiredToken for an expired session, SignatureDoesNotMatch
+// for a wrong secret.
+func (is *Issuer) Authenticate(ctx context.Context, accessKeyID string, secret Secret, sessionToken string) (*Session, error) {
+	s, want, err := is.Resolve(ctx, accessKeyID, sessionToken)
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(want.Reveal()), []byte(secret.Reveal())) != 1 {
+		return nil, newError(ErrSignatureDoesNotMatch, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.")
+	}
+	return s, nil
+}
+
+// Resolve finds the session behind an access key ID (and its session token,
+// for temporary credentials) and returns it with the secret access key that
+// belongs to it, for a signature verifier to check a request's signature.
+func (is *Issuer) Resolve(ctx context.Context, accessKeyID, sessionToken string) (*Session, Secret, error) {
+	invalid := func(cause error) error {
+		e := newError(ErrInvalidClientTokenID, "The security token included in the request is invalid.")
+		e.Err = cause
+		return e
+	}
+	switch {
+	case strings.HasPrefix(accessKeyID, "ASIA"):
+		if sessionToken == "" {
+			return nil, "", invalid(errors.New("temporary access key without a session token"))
+		}
+		s, secret, err := is.keys.Open(accessKeyID, sessionToken)
+		if err != nil {
+			return nil, "", invalid(err)
+		}
+		if !is.now().Before(s.ExpiresAt) {
+			return nil, "", newError(ErrExpiredToken, "The security token included in the request is expired")
+		}
+		return s, secret, nil
+	case strings.HasPrefix(accessKeyID, "AKIA"):
+		if sessionToken != "" {
+			return nil, "", invalid(errors.New("long-term access key with a session token"))
+		}
+		u, key, err := is.dir.UserByAccessKey(ctx, accessKeyID)
+		if err != nil {
+			if errors.Is(err, ErrNotFound) {
+				return nil, "", invalid(err)
+			}
+			return nil, "", err
+		}
+		if key.Inactive {
+			return nil, "", invalid(errors.New("inactive access key"))
+		}
+		a, err := principal.ParseARN(u.ARN)
+		if err != nil {
+			return nil, "", fmt.Errorf("sts: directory user %q: %w", u.ARN, err)
+		}
+		s := &Session{Kind: LongTerm, AccessKeyID: accessKeyID, Account: a.Account, Partition: a.Partition,
+			ARN: u.ARN, UserID: u.UniqueID, SourceARN: u.ARN, SourceID: u.UniqueID}
+		if u.Root {
+			s.UserID = a.Account
+		}
+		return s, key.Secret, nil
+	}
+	return nil, "", invalid(errors.New("unknown access key ID prefix"))
+}
+
+// GetCallerIdentity returns who the caller is. It needs no permission and
+// an explicit deny cannot stop it.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+func (is *Issuer) GetCallerIdentity(ctx context.Context, caller *Session) (*GetCallerIdentityOutput, error) {
+	return &GetCallerIdentityOutput{Account: caller.Account, Arn: caller.ARN, UserId: caller.UserID}, nil
+}
+
+// GetAccessKeyInfo returns the account that owns an access key ID, decoded
+// from the ID itself. Like AWS, it does not say whether the key exists.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html
+func (is *Issuer) GetAccessKeyInfo(ctx context.Context, caller *Session, in *GetAccessKeyInfoInput) (*GetAccessKeyInfoOutput, error) {
+	if err := is.stsCallAllowed(caller, "GetAccessKeyInfo"); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	acct, err := AccountFromAccessKeyID(in.AccessKeyId)
+	if err != nil {
+		e := newError(ErrValidation, "1 validation error detected: Value '%s' at 'accessKeyId' failed to satisfy constraint: Member must be a valid access key ID", in.AccessKeyId)
+		e.Err = err
+		return nil, e
+	}
+	if err := is.requirePermission(ctx, caller, "sts:GetAccessKeyInfo", "*"); err != nil {
+		return nil, err
+	}
+	return &GetAccessKeyInfoOutput{Account: acct}, nil
+}
+
+// stsCallAllowed enforces what each kind of credentials may call in STS:
+// federated users only GetCallerIdentity; role sessions and GetSessionToken
+// sessions neither GetSessionToken nor GetFederationToken; the root user no
+// AssumeRole.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#stsapi_comparison
+func (is *Issuer) stsCallAllowed(caller *Session, op string) error {
+	switch caller.Kind {
+	case Federated:
+		if op != "GetCallerIdentity" {
+			return newError(ErrAccessDenied, "Cannot call %s with session credentials of a federated user", op)
+		}
+	case AssumedRole, SessionToken:
+		if op == "GetSessionToken" || op == "GetFederationToken" {
+			return newError(ErrAccessDenied, "Cannot call %s with session credentials", op)
+		}
+	}
+	return nil
+}
+
+// requirePermission authorizes caller for action on resource and answers
+// AccessDenied in AWS's words when it is not allowed.
+func (is *Issuer) requirePermission(ctx context.Context, caller *Session, action, resource string) error {
+	d, err := is.Authorize(ctx, caller, AuthorizeInput{Action: action, Resource: resource})
+	if err != nil {
+		return err
+	}
+	if !d.Allowed() {
+		return accessDenied(caller, action, resource, d)
+	}
+	return nil
+}
+
+func accessDenied(caller *Session, action, resource string, d *Decision) *Error {
+	how := ""
+	if d != nil && d.Explanation.Decision == policy.ExplicitDeny {
+		how = " with an explicit deny"
+	}
+	return newError(ErrAccessDenied, "User: %s is not authorized to perform: %s on resource: %s%s", caller.ARN, action, resource, how)
+}
+
+// region checks that STS is enabled in this region for the account.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html
+func (is *Issuer) checkRegion(acct *Account) error {
+	for _, r := range acct.DisabledRegions {
+		if r == is.region {
+			return newError(ErrRegionDisabled, "STS is not activated in this region for account:%s. Your account administrator can activate STS in this region using the IAM Console.", acct.ID)
+		}
+	}
+	return nil
+}
+
+func (is *Issuer) account(ctx context.Context, id string) (*Account, error) {
+	a, err := is.dir.Account(ctx, id)
+	if errors.Is(err, ErrNotFound) {
+		return &Account{ID: id}, nil // an account the directory does not describe: no organization
+	}
+	return a, err
+}
+
+// duration resolves DurationSeconds against a default and a maximum.
+func duration(in *int32, def time.Duration) time.Duration {
+	if in == nil {
+		return def
+	}
+	return time.Duration(*in) * time.Second
+}
+
+// sessionPolicies parses the inline session policy and loads the managed
+// ones; it returns them with the packed size percentage AWS reports.
+func (is *Issuer) sessionPolicies(ctx context.Context, inline *string, arns []PolicyDescriptorType, tags []Tag) ([]*policy.Policy, []string, *int32, error) {
+	var out []*policy.Policy
+	var names []string
+	if inline != nil {
+		p, err := policy.ParseWithOptions([]byte(*inline), policy.Session, policy.Options{Name: "session policy"})
+		if err != nil {
+			e := newError(ErrMalformedPolicyDocument, "%s", strings.TrimPrefix(err.Error(), "policy: "))
+			e.Err = err
+			return nil, nil, nil, e
+		}
+		out = append(out, p)
+	}
+	for _, d := range arns {
+		p, err := is.dir.ManagedPolicy(ctx, d.Arn)
+		if err != nil {
+			if errors.Is(err, ErrNotFound) {
+				return nil, nil, nil, newError(ErrMalformedPolicyDocument, "Policy %s does not exist or is not attachable.", d.Arn)
+			}
+			return nil, nil, nil, err
+		}
+		out = append(out, p.WithName(d.Arn))
+		names = append(names, d.Arn)
+	}
+	size, err := packedPolicySize(inline, arns, tags)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return out, names, size, nil
+}
+
+// mergeTags returns the session's tags: inherited transitive tags first,
+// then the new ones. A new tag may not reuse an inherited transitive key,
+// and keys are compared case-insensitively.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining
+func mergeTags(inherited []Tag, inheritedKeys []string, tags []Tag, transitive []string) ([]Tag, []string, error) {
+	out := append([]Tag(nil), inherited...)
+	keys := append([]string(nil), inheritedKeys...)
+	for _, t := range tags {
+		for _, k := range inheritedKeys {
+			if strings.EqualFold(k, t.Key) {
+				e := newError(ErrInvalidParameterValue, "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.")
+				e.Err = fmt.Errorf("tag key %q", t.Key)
+				return nil, nil, e
+			}
+		}
+		out = append(out, t)
+	}
+	for _, k := range transitive {
+		keys = append(keys, k)
+	}
+	return out, keys, nil
+}
+
+// AssumeRole returns temporary credentials for a role, after checking the
+// caller's permission (identity policies, boundary, session policies and
+// SCPs) and the role's trust policy exactly as AWS does; with tags it also
+// needs sts:TagSession, with SourceIdentity sts:SetSourceIdentity.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := is.stsCallAllowed(caller, "AssumeRole"); err != nil {
+		return nil, err
+	}
+	if caller.Kind == LongTerm && caller.ARN == rootARN(caller) {
+		return nil, newError(ErrAccessDenied, "Roles may not be assumed by root accounts.")
+	}
+	roleARN, err := principal.ParseARN(in.RoleArn)
+	if err != nil || roleARN.Service != "iam" || !strings.HasPrefix(roleARN.Resource, "role/") {
+		return nil, newError(ErrValidation, "%s is invalid", in.RoleArn)
+	}
+	role, err := is.dir.Role(ctx, in.RoleArn)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, accessDenied(caller, "sts:AssumeRole", in.RoleArn, nil)
+		}
+		return nil, err
+	}
+	roleAcct, err := is.account(ctx, roleARN.Account)
+	if err != nil {
+		return nil, err
+	}
+	if err := is.checkRegion(roleAcct); err != nil {
+		return nil, err
+	}
+
+	// Durations: 900 s up to the role's maximum; one hour when chaining.
+	chained := caller.Kind == AssumedRole
+	maxDur := role.MaxSessionDuration
+	if maxDur == 0 {
+		maxDur = defaultRoleDuration
+	}
+	dur := duration(in.DurationSeconds, defaultRoleDuration)
+	if chained && dur > chainedRoleMaxDuration {
+		return nil, newError(ErrValidation, "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+	}
+	if dur > maxDur {
+		return nil, newError(ErrValidation, "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+	}
+
+	// SourceIdentity is set once and never changes along a chain.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
+	sourceIdentity := caller.SourceIdentity
+	if in.SourceIdentity != nil {
+		if caller.SourceIdentity != "" && *in.SourceIdentity != caller.SourceIdentity {
+			return nil, newError(ErrAccessDenied, "SourceIdentity is already set to %s for this session and cannot be changed.", caller.SourceIdentity)
+		}
+		sourceIdentity = *in.SourceIdentity
+	}
+
+	tags, transitive, err := mergeTags(caller.Tags, caller.TransitiveTagKeys, in.Tags, in.TransitiveTagKeys)
+	if err != nil {
+		return nil, err
+	}
+	if !chained {
+		// Only role sessions pass transitive tags on.
+		tags, transitive = append([]Tag(nil), in.Tags...), append([]string(nil), in.TransitiveTagKeys...)
+	}
+	sessionPols, policyARNs, packed, err := is.sessionPolicies(ctx, in.Policy, in.PolicyArns, in.Tags)
+	if err != nil {
+		return nil, err
+	}
+
+	// MFA, verified against the calling user's devices.
+	now := is.now()
+	mfa, mfaTime, err := is.checkMFA(ctx, caller, in.SerialNumber, in.TokenCode)
+	if err != nil {
+		return nil, err
+	}
+
+	// Authorization: the request context the trust policy sees.
+	req := AuthorizeInput{Action: "sts:AssumeRole", Resource: in.RoleArn, Context: condition.NewContext()}
+	rc := req.Context
+	rc.Set("sts:RoleSessionName", in.RoleSessionName)
+	if in.ExternalId != nil {
+		rc.Set("sts:ExternalId", *in.ExternalId)
+	}
+	if in.SourceIdentity != nil {
+		rc.Set("sts:SourceIdentity", *in.SourceIdentity)
+	}
+	if len(in.TransitiveTagKeys) > 0 {
+		rc.SetList("sts:TransitiveTagKeys", in.TransitiveTagKeys)
+	}
+	if len(in.Tags) > 0 {
+		keys := make([]string, len(in.Tags))
+		for i, t := range in.Tags {
+			rc.Set("aws:RequestTag/"+t.Key, t.Value)
+			keys[i] = t.Key
+		}
+		rc.SetList("aws:TagKeys", keys)
+	}
+	if mfa {
+		rc.SetBool("aws:MultiFactorAuthPresent", true)
+		rc.Set("aws:MultiFactorAuthAge", "0")
+	}
+	actions := []string{"sts:AssumeRole"}
+	if len(in.Tags) > 0 || len(in.TransitiveTagKeys) > 0 {
+		actions = append(actions, "sts:TagSession")
+	}
+	if in.SourceIdentity != nil {
+		actions = append(actions, "sts:SetSourceIdentity")
+	}
+	for _, action := range actions {
+		req.Action = action
+		d, err := is.authorizeWithTrust(ctx, caller, req, role)
+		if err != nil {
+			return nil, err
+		}
+		if !d.Allowed() {
+			return nil, accessDenied(caller, action, in.RoleArn, d)
+		}
+	}
+
+	name := roleARN.Resource[strings.LastIndexByte(roleARN.Resource, '/')+1:]
+	s := &Session{
+		Kind: AssumedRole, Account: roleARN.Account, Partition: roleARN.Partition,
+		ARN:       fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", roleARN.Partition, roleARN.Account, name, in.RoleSessionName),
+		UserID:    role.UniqueID + ":" + in.RoleSessionName,
+		SourceARN: in.RoleArn, SourceID: role.UniqueID, SessionName: in.RoleSessionName,
+		IssuedAt: now, ExpiresAt: now.Add(dur),
+		Tags: tags, TransitiveTagKeys: transitive, SourceIdentity: sourceIdentity,
+		MFA: mfa, MFATime: mfaTime, PolicyARNs: policyARNs, Chained: chained,
+	}
+	if in.Policy != nil {
+		s.Policy = *in.Policy
+	}
+	_ = sessionPols
+	creds, err := is.issue(s)
+	if err != nil {
+		return nil, err
+	}
+	out := &AssumeRoleOutput{Credentials: creds, AssumedRoleUser: AssumedRoleUser{AssumedRoleId: s.UserID, Arn: s.ARN}, PackedPolicySize: packed}
+	if sourceIdentity != "" {
+		out.SourceIdentity = &sourceIdentity
+	}
+	return out, nil
+}
+
+// issue gives a session its access key ID and seals it.
+func (is *Issuer) issue(s *Session) (Credentials, error) {
+	id, err := NewAccessKeyID("ASIA", s.Account, is.rand)
+	if err != nil {
+		return Credentials{}, err
+	}
+	s.AccessKeyID = id
+	token, secret, err := is.keys.Seal(s, is.rand)
+	if err != nil {
+		return Credentials{}, err
+	}
+	return Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: token, Expiration: s.ExpiresAt}, nil
+}
+
+func rootARN(s *Session) string {
+	part := s.Partition
+	if part == "" {
+		part = "aws"
+	}
+	return "arn:" + part + ":iam::" + s.Account + ":root"
+}
+
+// checkMFA verifies an MFA code against the calling user's devices.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+func (is *Issuer) checkMFA(ctx context.Context, caller *Session, serial, code *string) (bool, time.Time, error) {
+	if serial == nil && code == nil {
+		return false, time.Time{}, nil
+	}
+	if serial == nil || code == nil {
+		return false, time.Time{}, newError(ErrValidation, "SerialNumber and TokenCode must be specified together")
+	}
+	failed := newError(ErrAccessDenied, "MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+	if caller.Kind != LongTerm && caller.Kind != SessionToken {
+		return false, time.Time{}, failed
+	}
+	u, err := is.dir.User(ctx, caller.SourceARN)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return false, time.Time{}, failed
+		}
+		return false, time.Time{}, err
+	}
+	for _, d := range u.MFADevices {
+		if d.SerialNumber != *serial {
+			continue
+		}
+		at, err := is.mfa.Verify(d.SerialNumber, []byte(d.Seed.Reveal()), *code)
+		if err != nil {
+			failed.Err = err
+			return false, time.Time{}, failed
+		}
+		_ = at
+		return true, is.now(), nil
+	}
+	return false, time.Time{}, failed
+}
+
+// GetSessionToken returns temporary credentials for an IAM user or the root
+// user, typically to prove MFA. It needs no permission; only long-term
+// credentials may call it. Root sessions last at most one hour.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+func (is *Issuer) GetSessionToken(ctx context.Context, caller *Session, in *GetSessionTokenInput) (*GetSessionTokenOutput, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := is.stsCallAllowed(caller, "GetSessionToken"); err != nil {
+		return nil, err
+	}
+	if caller.Kind != LongTerm {
+		return nil, newError(ErrAccessDenied, "Cannot call GetSessionToken with session credentials")
+	}
+	acct, err := is.account(ctx, caller.Account)
+	if err != nil {
+		return nil, err
+	}
+	if err := is.checkRegion(acct); err != nil {
+		return nil, err
+	}
+	dur := duration(in.DurationSeconds, defaultTokenDuration)
+	if caller.ARN == rootARN(caller) && dur > rootMaxDuration {
+		dur = rootMaxDuration
+	}
+	mfa, mfaTime, err := is.checkMFA(ctx, caller, in.SerialNumber, in.TokenCode)
+	if err != nil {
+		return nil, err
+	}
+	now := is.now()
+	s := &Session{Kind: SessionToken, Account: caller.Account, Partition: caller.Partition, ARN: caller.ARN,
+		UserID: caller.UserID, SourceARN: caller.SourceARN, SourceID: caller.SourceID,
+		IssuedAt: now, ExpiresAt: now.Add(dur), MFA: mfa, MFATime: mfaTime}
+	creds, err := is.issue(s)
+	if err != nil {
+		return nil, err
+	}
+	return &GetSessionTokenOutput{Credentials: creds}, nil
+}
+
+// GetFederationToken returns temporary credentials for a federated user
+// named by the caller, an IAM user with long-term credentials. The session's
+// permissions are the intersection of the user's policies and the session
+// policies passed here; with none, the session has no permissions.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *GetFederationTokenInput) (*GetFederationTokenOutput, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := is.stsCallAllowed(caller, "GetFederationToken"); err != nil {
+		return nil, err
+	}
+	if caller.Kind != LongTerm {
+		return nil, newError(ErrAccessDenied, "Cannot call GetFederationToken with session credentials")
+	}
+	acct, err := is.account(ctx, caller.Account)
+	if err != nil {
+		return nil, err
+	}
+	if err := is.checkRegion(acct); err != nil {
+		return nil, err
+	}
+	dur := duration(in.DurationSeconds, defaultTokenDuration)
+	if caller.ARN == rootARN(caller) && dur > rootMaxDuration {
+		dur = rootMaxDuration
+	}
+	_, policyARNs, packed, err := is.sessionPolicies(ctx, in.Policy, in.PolicyArns, in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	part := caller.Partition
+	if part == "" {
+		part = "aws"
+	}
+	fedARN := fmt.Sprintf("arn:%s:sts::%s:federated-user/%s", part, caller.Account, in.Name)
+	req := AuthorizeInput{Action: "sts:GetFederationToken", Resource: fedARN, Context: condition.NewContext()}
+	if len(in.Tags) > 0 {
+		keys := make([]string, len(in.Tags))
+		for i, t := range in.Tags {
+			req.Context.Set("aws:RequestTag/"+t.Key, t.Value)
+			keys[i] = t.Key
+		}
+		req.Context.SetList("aws:TagKeys", keys)
+	}
+	actions := []string{"sts:GetFederationToken"}
+	if len(in.Tags) > 0 {
+		actions = append(actions, "sts:TagSession")
+	}
+	for _, action := range actions {
+		req.Action = action
+		d, err := is.Authorize(ctx, caller, req)
+		if err != nil {
+			return nil, err
+		}
+		if !d.Allowed() {
+			return nil, accessDenied(caller, action, fedARN, d)
+		}
+	}
+	now := is.now()
+	s := &Session{Kind: Federated, Account: caller.Account, Partition: caller.Partition, ARN: fedARN,
+		UserID: caller.Account + ":" + in.Name, SourceARN: caller.SourceARN, SourceID: caller.SourceID,
+		SessionName: in.Name, IssuedAt: now, ExpiresAt: now.Add(dur), Tags: append([]Tag(nil), in.Tags...),
+		PolicyARNs: policyARNs}
+	if in.Policy != nil {
+		s.Policy = *in.Policy
+	}
+	creds, err := is.issue(s)
+	if err != nil {
+		return nil, err
+	}
+	return &GetFederationTokenOutput{Credentials: creds, FederatedUser: FederatedUser{FederatedUserId: s.UserID, Arn: fedARN}, PackedPolicySize: packed}, nil
+}
