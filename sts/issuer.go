@@ -617,3 +617,65 @@ func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *G
 	}
 	return &GetFederationTokenOutput{Credentials: creds, FederatedUser: FederatedUser{FederatedUserId: s.UserID, Arn: fedARN}, PackedPolicySize: packed}, nil
 }
+
+// AssumeRoleForService returns credentials for a role assumed by an AWS
+// service principal, such as "ec2.amazonaws.com" for an instance profile or
+// "ecs-tasks.amazonaws.com" for a task role: the role's trust policy alone
+// decides, as the service has no identity-based policies.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html
+func (is *Issuer) AssumeRoleForService(ctx context.Context, service string, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	roleARN, err := principal.ParseARN(in.RoleArn)
+	if err != nil || roleARN.Service != "iam" || !strings.HasPrefix(roleARN.Resource, "role/") {
+		return nil, newError(ErrValidation, "%s is invalid", in.RoleArn)
+	}
+	denied := newError(ErrAccessDenied, "%s is not authorized to perform: sts:AssumeRole on resource: %s", service, in.RoleArn)
+	role, err := is.dir.Role(ctx, in.RoleArn)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return nil, denied
+		}
+		return nil, err
+	}
+	dur := duration(in.DurationSeconds, defaultRoleDuration)
+	maxDur := role.MaxSessionDuration
+	if maxDur == 0 {
+		maxDur = defaultRoleDuration
+	}
+	if dur > maxDur {
+		return nil, newError(ErrValidation, "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+	}
+	_, policyARNs, packed, err := is.sessionPolicies(ctx, in.Policy, in.PolicyArns, in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	rc := condition.NewContext()
+	rc.Set("sts:RoleSessionName", in.RoleSessionName)
+	rc.Set("aws:PrincipalServiceName", service)
+	rc.SetBool("aws:PrincipalIsAWSService", true)
+	if in.ExternalId != nil {
+		rc.Set("sts:ExternalId", *in.ExternalId)
+	}
+	set := &policy.Set{Resource: role.TrustPolicy}
+	req := &policy.Request{Principal: principal.ServicePrincipal(service), Action: "sts:AssumeRole", Resource: in.RoleArn, Context: rc}
+	if set.Evaluate(req).Decision != policy.Allowed {
+		return nil, denied
+	}
+	now := is.now()
+	name := roleARN.Resource[strings.LastIndexByte(roleARN.Resource, '/')+1:]
+	s := &Session{Kind: AssumedRole, Account: roleARN.Account, Partition: roleARN.Partition,
+		ARN:       fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", roleARN.Partition, roleARN.Account, name, in.RoleSessionName),
+		UserID:    role.UniqueID + ":" + in.RoleSessionName,
+		SourceARN: in.RoleArn, SourceID: role.UniqueID, SessionName: in.RoleSessionName,
+		IssuedAt: now, ExpiresAt: now.Add(dur), Tags: append([]Tag(nil), in.Tags...), PolicyARNs: policyARNs}
+	if in.Policy != nil {
+		s.Policy = *in.Policy
+	}
+	creds, err := is.issue(s)
+	if err != nil {
+		return nil, err
+	}
+	return &AssumeRoleOutput{Credentials: creds, AssumedRoleUser: AssumedRoleUser{AssumedRoleId: s.UserID, Arn: s.ARN}, PackedPolicySize: packed}, nil
+}
