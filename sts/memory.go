@@ -526,7 +526,8 @@ func (d *MemoryDirectory) ManagedPolicy(_ context.Context, arn string) (*policy.
 
 // PutResourcePolicy stores or replaces the resource-based policy of a
 // resource. resourceARN must be an ARN and p be parsed as policy.Resource.
-// Resource ARNs match exactly (they are case-sensitive).
+// Resource ARNs match exactly (they are case-sensitive), except that an S3
+// object ARN (arn:aws:s3:::bucket/key) finds its bucket's policy.
 func (d *MemoryDirectory) PutResourcePolicy(resourceARN string, p *policy.Policy) error {
 	const kind = "resource policy"
 	if _, err := principal.ParseARN(resourceARN); err != nil {
@@ -564,8 +565,21 @@ func (d *MemoryDirectory) DeleteResourcePolicy(resourceARN string) error {
 
 // ResourcePolicy returns the resource-based policy of a resource.
 func (d *MemoryDirectory) ResourcePolicy(_ context.Context, resourceARN string) (*policy.Policy, error) {
-	if p := d.load().resources[resourceARN]; p != nil {
+	st := d.load()
+	if p := st.resources[resourceARN]; p != nil {
 		return p, nil
+	}
+	// An S3 object is governed by its bucket's policy.
+	// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html
+	if rest, ok := strings.CutPrefix(resourceARN, "arn:"); ok {
+		if i := strings.Index(rest, ":s3:::"); i >= 0 {
+			bucket, _, found := strings.Cut(rest[i+len(":s3:::"):], "/")
+			if found {
+				if p := st.resources["arn:"+rest[:i]+":s3:::"+bucket]; p != nil {
+					return p, nil
+				}
+			}
+		}
 	}
 	return nil, dirNotFound("resource policy", resourceARN)
 }

@@ -620,3 +620,26 @@ func ExampleMemoryDirectory() {
 	// AROADBQP57FF2AEXAMPLE <nil>
 	// sts: role "arn:aws:iam::111122223333:role/ops/Deployer": not found
 }
+
+// TestMemoryResourcePolicyS3Objects checks that an object ARN finds its
+// bucket's policy: "Bucket policies apply to the bucket and the objects in
+// it" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html).
+func TestMemoryResourcePolicyS3Objects(t *testing.T) {
+	d := NewMemoryDirectory()
+	p := policy.MustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`, policy.Resource)
+	if err := d.PutResourcePolicy("arn:aws:s3:::b", p); err != nil {
+		t.Fatal(err)
+	}
+	for arn, want := range map[string]bool{
+		"arn:aws:s3:::b":             true,
+		"arn:aws:s3:::b/key":         true,
+		"arn:aws:s3:::b/dir/key.txt": true,
+		"arn:aws:s3:::bb/key":        false,
+		"arn:aws:s3:::c/key":         false,
+	} {
+		got, err := d.ResourcePolicy(context.Background(), arn)
+		if (got == p) != want || (err == nil) != want {
+			t.Errorf("ResourcePolicy(%q) = %v, %v; want found=%v", arn, got, err, want)
+		}
+	}
+}

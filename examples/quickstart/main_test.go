@@ -17,7 +17,10 @@ import (
 //   - a permissions boundary caps the role's permissions
 //     (access_policies_boundaries.html);
 //   - an explicit deny in the bucket policy wins
-//     (reference_policies_evaluation-logic.html).
+//     (reference_policies_evaluation-logic.html);
+//   - the same answers hold for the temporary credentials STS issues to the
+//     role session (API_AssumeRole.html), whose aws:userid is
+//     AROA...:session (reference_policies_variables.html#policy-vars-infotouse).
 func TestOutput(t *testing.T) {
 	var got bytes.Buffer
 	if err := run(&got); err != nil {

@@ -1,0 +1,79 @@
+// Package sts reproduces AWS Security Token Service as a library: it issues
+// temporary credentials the way AWS STS does (AssumeRole, GetSessionToken,
+// GetFederationToken), answers GetCallerIdentity, GetAccessKeyInfo and
+// DecodeAuthorizationMessage, and authorizes requests made with the
+// credentials it issued, all in pure Go with no I/O of its own.
+//
+// The specification is the STS API reference,
+// https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html, and the
+// IAM User Guide pages on temporary credentials, role chaining, session tags
+// and source identity; each rule's test names its page.
+//
+// # Usage
+//
+//	dir := sts.NewMemoryDirectory()            // or your own Directory
+//	dir.PutRole(sts.Role{ARN: ..., TrustPolicy: ..., Policies: ...})
+//	keys, _ := sts.NewKeyRing(sts.Key{ID: 1, Secret: secret32})
+//	issuer, _ := sts.NewIssuer(sts.Options{Directory: dir, Keys: keys})
+//
+//	caller, err := issuer.Authenticate(ctx, akid, secret, token)
+//	out, err := issuer.AssumeRole(ctx, caller, &sts.AssumeRoleInput{
+//		RoleArn: roleARN, RoleSessionName: "build", ExternalId: &extID})
+//	session, err := issuer.Authenticate(ctx, out.Credentials.AccessKeyID,
+//		out.Credentials.SecretAccessKey, out.Credentials.SessionToken)
+//	d, err := issuer.Authorize(ctx, session, sts.AuthorizeInput{
+//		Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/key"})
+//
+// # Where entities come from
+//
+// A [Directory] serves accounts (organization, SCPs and RCPs per level),
+// IAM users (policies, groups, boundary, tags, access keys, MFA devices),
+// roles (trust policy, policies, boundary, tags, MaxSessionDuration) and
+// managed and resource-based policies. The embedding program implements it
+// over its own storage; [MemoryDirectory] is ready for tests and small
+// programs. Identifiers are AWS-shaped ([NewUniqueID], [NewAccessKeyID]):
+// access key IDs encode the owning account as AWS's do, so
+// [AccountFromAccessKeyID] and GetAccessKeyInfo answer from the key alone.
+//
+// # Session tokens
+//
+// Temporary credentials are stateless: the session (who, which role, tags,
+// source identity, MFA, session policies, expiry) is sealed into the session
+// token with XChaCha20-Poly1305 under a [KeyRing] key, bound to its access
+// key ID, and the secret access key is derived from the token rather than
+// stored. Any replica holding the key ring turns (access key ID, token) back
+// into the session with [Issuer.Resolve] or [Issuer.Authenticate]. Rotate by
+// putting a new key first in the ring and keeping old keys until their
+// tokens expire. Revoke sessions the AWS way: a Deny on aws:TokenIssueTime
+// in the role's policies.
+//
+// # Authorization
+//
+// Every operation authorizes with package policy exactly as AWS does: the
+// caller's identity policies, boundary, session policies and SCPs, and for
+// AssumeRole the role's trust policy (sts:TagSession with tags,
+// sts:SetSourceIdentity with a source identity), with the condition keys
+// sts:ExternalId, sts:RoleSessionName, sts:SourceIdentity,
+// sts:TransitiveTagKeys, aws:RequestTag/*, aws:TagKeys and the MFA keys.
+// [Issuer.Authorize] evaluates any action for a session, with the global
+// keys the session implies (aws:PrincipalArn is the role ARN for a role
+// session, aws:userid is AROA...:session, aws:PrincipalTag merges role and
+// session tags, aws:TokenIssueTime, aws:SourceIdentity, ...). A denial
+// carries an encoded authorization message for DecodeAuthorizationMessage.
+//
+// Errors are [*Error] values with AWS's code, message and HTTP status; they
+// satisfy smithy-go's APIError, so code written against the AWS SDK handles
+// them unchanged.
+//
+// # Documented choices
+//
+//   - PackedPolicySize: AWS's packed format is undocumented; iamkit reports
+//     the DEFLATE size of the session policies, policy ARNs and tags against
+//     2,048 bytes (see packedPolicySize).
+//   - A session policy is kept in the token as text and parsed again when the
+//     session is authorized; sessions with large policies give large tokens
+//     (the worst case is documented in token.go).
+//   - An MFA code is accepted once: the same code, or any code of the same or
+//     an earlier time step, is refused afterwards for that device.
+//   - Changing an inherited SourceIdentity fails with AccessDenied.
+package sts
