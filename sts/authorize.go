@@ -318,7 +318,10 @@ func (is *Issuer) principalTags(ctx context.Context, s *Session) (map[string]str
 			return nil, err
 		}
 		base = role.Tags
-	case LongTerm, SessionToken:
+	case LongTerm, SessionToken, Federated:
+		// A federated user keeps the IAM user's tags; "session tags
+		// override a user tag with the same key".
+		// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
 		u, err := is.dir.User(ctx, s.SourceARN)
 		if err != nil {
 			return nil, err
@@ -428,6 +431,9 @@ func (is *Issuer) encode(d *Decision, caller *Session, in AuthorizeInput) error 
 // a caller allowed sts:DecodeAuthorizationMessage.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html
 func (is *Issuer) DecodeAuthorizationMessage(ctx context.Context, caller *Session, in *DecodeAuthorizationMessageInput) (*DecodeAuthorizationMessageOutput, error) {
+	if in == nil {
+		in = &DecodeAuthorizationMessageInput{} // validation reports the missing member
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}

@@ -162,6 +162,9 @@ func (is *Issuer) GetCallerIdentity(ctx context.Context, caller *Session) (*GetC
 // from the ID itself. Like AWS, it does not say whether the key exists.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html
 func (is *Issuer) GetAccessKeyInfo(ctx context.Context, caller *Session, in *GetAccessKeyInfoInput) (*GetAccessKeyInfoOutput, error) {
+	if in == nil {
+		in = &GetAccessKeyInfoInput{} // validation reports the missing members
+	}
 	if err := is.stsCallAllowed(caller, "GetAccessKeyInfo"); err != nil {
 		return nil, err
 	}
@@ -212,9 +215,13 @@ func (is *Issuer) requirePermission(ctx context.Context, caller *Session, action
 	return nil
 }
 
+// accessDenied words a denial as STS does: "User: CALLER is not authorized
+// to perform: ACTION on resource: RESOURCE", with " with an explicit deny"
+// when a Deny statement decided.
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
 func accessDenied(caller *Session, action, resource string, d *Decision) *Error {
 	how := ""
-	if d != nil && d.Explanation.Decision == policy.ExplicitDeny {
+	if d != nil && d.Explanation != nil && d.Explanation.Decision == policy.ExplicitDeny {
 		how = " with an explicit deny"
 	}
 	return newError(ErrAccessDenied, "User: %s is not authorized to perform: %s on resource: %s%s", caller.ARN, action, resource, how)
@@ -284,7 +291,16 @@ func (is *Issuer) sessionPolicies(ctx context.Context, inline *string, arns []Po
 // and keys are compared case-insensitively.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining
 func mergeTags(inherited []Tag, inheritedKeys []string, tags []Tag, transitive []string) ([]Tag, []string, error) {
-	out := append([]Tag(nil), inherited...)
+	// Only the calling session's transitive tags pass down the chain.
+	var out []Tag
+	for _, t := range inherited {
+		for _, k := range inheritedKeys {
+			if strings.EqualFold(k, t.Key) {
+				out = append(out, t)
+				break
+			}
+		}
+	}
 	keys := append([]string(nil), inheritedKeys...)
 	for _, t := range tags {
 		for _, k := range inheritedKeys {
@@ -308,6 +324,9 @@ func mergeTags(inherited []Tag, inheritedKeys []string, tags []Tag, transitive [
 // needs sts:TagSession, with SourceIdentity sts:SetSourceIdentity.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
 func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
+	if in == nil {
+		in = &AssumeRoleInput{} // validation reports the missing members
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -510,6 +529,9 @@ func (is *Issuer) checkMFA(ctx context.Context, caller *Session, serial, code *s
 // credentials may call it. Root sessions last at most one hour.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
 func (is *Issuer) GetSessionToken(ctx context.Context, caller *Session, in *GetSessionTokenInput) (*GetSessionTokenOutput, error) {
+	if in == nil {
+		in = &GetSessionTokenInput{} // every parameter is optional
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -551,6 +573,9 @@ func (is *Issuer) GetSessionToken(ctx context.Context, caller *Session, in *GetS
 // policies passed here; with none, the session has no permissions.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
 func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *GetFederationTokenInput) (*GetFederationTokenOutput, error) {
+	if in == nil {
+		in = &GetFederationTokenInput{} // validation reports the missing members
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -624,6 +649,9 @@ func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *G
 // decides, as the service has no identity-based policies.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html
 func (is *Issuer) AssumeRoleForService(ctx context.Context, service string, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
+	if in == nil {
+		in = &AssumeRoleInput{} // validation reports the missing members
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}

@@ -4,11 +4,27 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/json"
+	"io"
+	"sync"
 )
 
 // packedLimit is the size, in bytes, of the packed form of session policies
 // and session tags that PackedPolicySize reports 100% of.
 const packedLimit = 2048
+
+// flaters reuses DEFLATE writers, whose state is most of the cost of one.
+var flaters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(io.Discard, flate.BestCompression)
+	return w
+}}
+
+// countingWriter counts the bytes written to it.
+type countingWriter int
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
+}
 
 // packedPolicySize reports, as AWS does, how much of the packed-size limit
 // the session policies and session tags of a request use, in percent, and
@@ -41,11 +57,13 @@ func packedPolicySize(inline *string, arns []PolicyDescriptorType, tags []Tag) (
 		raw.WriteByte(0)
 		raw.WriteString(t.Value)
 	}
-	var packed bytes.Buffer
-	w, _ := flate.NewWriter(&packed, flate.BestCompression)
+	var packed countingWriter
+	w := flaters.Get().(*flate.Writer)
+	w.Reset(&packed)
 	_, _ = w.Write(raw.Bytes())
 	_ = w.Close()
-	pct := int32((packed.Len()*100 + packedLimit - 1) / packedLimit)
+	flaters.Put(w)
+	pct := int32((int(packed)*100 + packedLimit - 1) / packedLimit)
 	if pct > 100 {
 		return nil, newError(ErrPackedPolicyTooLarge, "Packed size of consolidated session policies and session tags exceeds 100%%: %d%%. The request was rejected because the total packed size of the session policies and session tags combined was too large.", pct)
 	}
