@@ -21,7 +21,6 @@ import (
 // from several goroutines at once is safe.
 type Context struct {
 	values map[string]*Value // lower-cased key -> value
-	names  map[string]string // lower-cased key -> key as first set
 	// byID holds the values of keys that compiled policies name, indexed by
 	// their interned ID (see keys.go); unindexed counts the keys that were
 	// not interned when set, which lookups must then also seek in values.
@@ -31,7 +30,8 @@ type Context struct {
 
 // NewContext returns an empty request context.
 func NewContext() *Context {
-	return &Context{values: make(map[string]*Value), names: make(map[string]string)}
+	// Room for the global keys a caller implies plus a few request keys.
+	return &Context{values: make(map[string]*Value, 16)}
 }
 
 // Value is the value of one context key: an ordered list of elements. Each
@@ -40,6 +40,7 @@ func NewContext() *Context {
 type Value struct {
 	elems []elem
 	multi bool
+	name  string // the key as first set
 }
 
 // elem is one element of a Value.
@@ -120,7 +121,7 @@ func (c *Context) SetList(key string, values []string) {
 
 // SetBool sets key to a single boolean; its text form is "true" or "false".
 func (c *Context) SetBool(key string, b bool) {
-	c.put(key, &Value{elems: []elem{parseElem(strconv.FormatBool(b))}})
+	c.put(key, &Value{elems: []elem{{text: strconv.FormatBool(b), flags: hasBool, bool: b}}})
 }
 
 // SetNumber sets key to a single number; its text form is
@@ -171,7 +172,6 @@ func (c *Context) Delete(key string) {
 		c.unindexed--
 	}
 	delete(c.values, lk)
-	delete(c.names, lk)
 }
 
 // Lookup returns the value of key, which is matched case-insensitively.
@@ -195,9 +195,9 @@ func (c *Context) Keys() []string {
 	if c == nil {
 		return nil
 	}
-	out := make([]string, 0, len(c.names))
-	for _, n := range c.names {
-		out = append(out, n)
+	out := make([]string, 0, len(c.values))
+	for _, v := range c.values {
+		out = append(out, v.name)
 	}
 	slices.Sort(out)
 	return out
@@ -212,9 +212,6 @@ func (c *Context) Clone() *Context {
 	for k, v := range c.values {
 		out.values[k] = v // Values are immutable, so sharing is safe.
 	}
-	for k, n := range c.names {
-		out.names[k] = n
-	}
 	out.byID = slices.Clone(c.byID)
 	out.unindexed = c.unindexed
 	return out
@@ -223,14 +220,14 @@ func (c *Context) Clone() *Context {
 func (c *Context) put(key string, v *Value) {
 	if c.values == nil { // a zero Context is usable
 		c.values = make(map[string]*Value)
-		c.names = make(map[string]string)
 	}
 	lk := strings.ToLower(key)
-	_, existed := c.values[lk]
-	c.values[lk] = v
-	if _, ok := c.names[lk]; !ok {
-		c.names[lk] = key
+	old, existed := c.values[lk]
+	v.name = key
+	if existed {
+		v.name = old.name
 	}
+	c.values[lk] = v
 	if id, ok := knownKeyID(lk); ok {
 		if int(id) >= len(c.byID) {
 			c.byID = append(c.byID, make([]*Value, int(id)+1-len(c.byID))...)
@@ -251,7 +248,12 @@ func parseElem(s string) elem {
 		e.flags |= hasNum
 		e.num = n
 	}
-	if t, ok := parseDate(s); ok {
+	// Cheap first-character tests keep the failing parsers (and the errors
+	// they allocate) off strings that cannot be dates or addresses.
+	numeric := s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+' || s[0] == '.')
+	if !numeric {
+		// not a date: ISO 8601 and epoch seconds start with a digit or sign
+	} else if t, ok := parseDate(s); ok {
 		e.flags |= hasTime
 		e.time = t
 	}
@@ -259,7 +261,9 @@ func parseElem(s string) elem {
 		e.flags |= hasBool
 		e.bool = b
 	}
-	if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
+	if !maybeIP(s) {
+		// not an address
+	} else if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
 		e.flags |= hasIP
 		// An IPv4-mapped IPv6 address is the IPv4 address it carries, so a
 		// NotIpAddress on an IPv4 range cannot be sidestepped with ::ffff:.
@@ -270,6 +274,23 @@ func parseElem(s string) elem {
 		e.bin = b
 	}
 	return e
+}
+
+// maybeIP reports whether s could be an IP address: hex digits, dots and
+// colons only, with a dot or a colon.
+func maybeIP(s string) bool {
+	sep := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.' || c == ':':
+			sep = true
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			return false
+		}
+	}
+	return sep
 }
 
 // parseNumber accepts an optionally signed decimal number with an optional

@@ -56,27 +56,41 @@ func (d *Decision) Allowed() bool {
 // its resource-based policy from the Directory.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 func (is *Issuer) Authorize(ctx context.Context, caller *Session, in AuthorizeInput) (*Decision, error) {
-	return is.authorize(ctx, caller, in, nil)
+	_, d, err := is.authorize(ctx, caller, in, nil, nil, true)
+	return d, err
 }
 
-// authorizeWithTrust authorizes an STS action on a role with the role's
-// trust policy as the resource-based policy.
-func (is *Issuer) authorizeWithTrust(ctx context.Context, caller *Session, in AuthorizeInput, role *Role) (*Decision, error) {
-	return is.authorize(ctx, caller, in, role.TrustPolicy)
+// authorizeActions authorizes several actions on one resource for one
+// caller, building the policy set and the request context once. It returns
+// the first action denied and its decision, or "" when all are allowed.
+// resourcePolicy, when not nil, stands for the resource's policy (a role's
+// trust policy for sts:AssumeRole).
+func (is *Issuer) authorizeActions(ctx context.Context, caller *Session, in AuthorizeInput, actions []string, resourcePolicy *policy.Policy) (string, *Decision, error) {
+	return is.authorize(ctx, caller, in, actions, resourcePolicy, false)
 }
 
-func (is *Issuer) authorize(ctx context.Context, caller *Session, in AuthorizeInput, resourcePolicy *policy.Policy) (*Decision, error) {
-	if denial := credentialLimits(caller, in.Action); denial != "" {
-		d := &Decision{Denial: denial, Explanation: &policy.Explanation{Decision: policy.ImplicitDeny}}
-		return d, is.encode(d, caller, in)
+// authorize evaluates in.Action, or each of actions, with the policies that
+// apply to caller. With explain it always attaches the full explanation;
+// otherwise only to a denial (allowed requests take the allocation-free
+// path).
+func (is *Issuer) authorize(ctx context.Context, caller *Session, in AuthorizeInput, actions []string, resourcePolicy *policy.Policy, explain bool) (string, *Decision, error) {
+	if actions == nil {
+		actions = []string{in.Action}
+	}
+	for _, a := range actions {
+		if denial := credentialLimits(caller, a); denial != "" {
+			in.Action = a
+			d := &Decision{Denial: denial, Explanation: &policy.Explanation{Decision: policy.ImplicitDeny}}
+			return a, d, is.encode(d, caller, in)
+		}
 	}
 	set, p, err := is.policySet(ctx, caller)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	reqCtx, err := is.sessionContext(ctx, caller, p)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if in.Context != nil {
 		for _, k := range in.Context.Keys() {
@@ -88,9 +102,9 @@ func (is *Issuer) authorize(ctx context.Context, caller *Session, in AuthorizeIn
 			}
 		}
 	}
-	req := &policy.Request{Principal: p, Action: in.Action, Resource: in.Resource, ResourceAccount: in.ResourceAccount, Context: reqCtx}
+	req := &policy.Request{Principal: p, Resource: in.Resource, ResourceAccount: in.ResourceAccount, Context: reqCtx}
 	if acct, err := is.account(ctx, caller.Account); err != nil {
-		return nil, err
+		return "", nil, err
 	} else if acct.Management {
 		req.PrincipalInManagementAccount = true
 	} else {
@@ -104,7 +118,7 @@ func (is *Issuer) authorize(ctx context.Context, caller *Session, in AuthorizeIn
 		case err == nil:
 			set.Resource = rp
 		case !errors.Is(err, ErrNotFound):
-			return nil, err
+			return "", nil, err
 		}
 	}
 	resAcct := in.ResourceAccount
@@ -115,19 +129,28 @@ func (is *Issuer) authorize(ctx context.Context, caller *Session, in AuthorizeIn
 		resAcct = caller.Account
 	}
 	if acct, err := is.account(ctx, resAcct); err != nil {
-		return nil, err
+		return "", nil, err
 	} else if acct.Management {
 		req.ResourceInManagementAccount = true
 	} else {
 		set.RCPs = acct.RCPs
 	}
-	d := &Decision{Explanation: set.Explain(req)}
-	if !d.Allowed() {
-		if err := is.encode(d, caller, in); err != nil {
-			return nil, err
+	var d *Decision
+	for _, a := range actions {
+		req.Action = a
+		if !explain && set.Evaluate(req).Decision == policy.Allowed {
+			continue
+		}
+		d = &Decision{Explanation: set.Explain(req)}
+		if !d.Allowed() {
+			in.Action = a
+			return a, d, is.encode(d, caller, in)
 		}
 	}
-	return d, nil
+	if d == nil {
+		d = &Decision{Explanation: &policy.Explanation{Decision: policy.Allowed}}
+	}
+	return "", d, nil
 }
 
 // credentialLimits applies what each kind of temporary credentials cannot

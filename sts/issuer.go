@@ -205,11 +205,11 @@ func (is *Issuer) stsCallAllowed(caller *Session, op string) error {
 // requirePermission authorizes caller for action on resource and answers
 // AccessDenied in AWS's words when it is not allowed.
 func (is *Issuer) requirePermission(ctx context.Context, caller *Session, action, resource string) error {
-	d, err := is.Authorize(ctx, caller, AuthorizeInput{Action: action, Resource: resource})
+	denied, d, err := is.authorizeActions(ctx, caller, AuthorizeInput{Action: action, Resource: resource}, nil, nil)
 	if err != nil {
 		return err
 	}
-	if !d.Allowed() {
+	if denied != "" {
 		return accessDenied(caller, action, resource, d)
 	}
 	return nil
@@ -431,15 +431,10 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 	if in.SourceIdentity != nil {
 		actions = append(actions, "sts:SetSourceIdentity")
 	}
-	for _, action := range actions {
-		req.Action = action
-		d, err := is.authorizeWithTrust(ctx, caller, req, role)
-		if err != nil {
-			return nil, err
-		}
-		if !d.Allowed() {
-			return nil, accessDenied(caller, action, in.RoleArn, d)
-		}
+	if denied, d, err := is.authorizeActions(ctx, caller, req, actions, role.TrustPolicy); err != nil {
+		return nil, err
+	} else if denied != "" {
+		return nil, accessDenied(caller, denied, in.RoleArn, d)
 	}
 
 	name := roleARN.Resource[strings.LastIndexByte(roleARN.Resource, '/')+1:]
@@ -618,15 +613,10 @@ func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *G
 	if len(in.Tags) > 0 {
 		actions = append(actions, "sts:TagSession")
 	}
-	for _, action := range actions {
-		req.Action = action
-		d, err := is.Authorize(ctx, caller, req)
-		if err != nil {
-			return nil, err
-		}
-		if !d.Allowed() {
-			return nil, accessDenied(caller, action, fedARN, d)
-		}
+	if denied, d, err := is.authorizeActions(ctx, caller, req, actions, nil); err != nil {
+		return nil, err
+	} else if denied != "" {
+		return nil, accessDenied(caller, denied, fedARN, d)
 	}
 	now := is.now()
 	s := &Session{Kind: Federated, Account: caller.Account, Partition: caller.Partition, ARN: fedARN,
