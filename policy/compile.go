@@ -115,16 +115,18 @@ func (p *Policy) WithName(name string) *Policy {
 
 type compiler struct {
 	typ      Type
-	pos      map[string]Position
+	loc      *locator // nil for documents built with New
 	findings []Finding
 }
 
+// at returns the position of the element at path, or of its nearest
+// enclosing element that the document has.
 func (c *compiler) at(path string) Position {
-	if c.pos == nil {
+	if c.loc == nil {
 		return Position{}
 	}
 	for {
-		if p, ok := c.pos[path]; ok {
+		if p, ok := c.loc.locate(path); ok {
 			return p
 		}
 		i := strings.LastIndexAny(path, ".[")
@@ -135,6 +137,15 @@ func (c *compiler) at(path string) Position {
 	}
 }
 
+// has reports whether the parsed document has the element at path.
+func (c *compiler) has(path string) bool {
+	if c.loc == nil {
+		return false
+	}
+	_, ok := c.loc.locate(path)
+	return ok
+}
+
 func (c *compiler) errorf(path, format string, args ...any) {
 	c.findings = append(c.findings, Finding{Severity: SeverityError, Path: path, Pos: c.at(path), Message: fmt.Sprintf(format, args...), err: ErrMalformedPolicy})
 }
@@ -143,8 +154,8 @@ func (c *compiler) warnf(path, format string, args ...any) {
 	c.findings = append(c.findings, Finding{Severity: SeverityWarning, Path: path, Pos: c.at(path), Message: fmt.Sprintf(format, args...)})
 }
 
-func compile(doc Document, typ Type, opt Options, pos map[string]Position) (*Policy, []Finding) {
-	c := &compiler{typ: typ, pos: pos}
+func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Finding) {
+	c := &compiler{typ: typ, loc: loc}
 	p := &Policy{typ: typ, name: opt.Name, doc: doc, variables: doc.Version == Version2012}
 	if p.name == "" {
 		p.name = doc.ID
@@ -218,7 +229,7 @@ func iamType(t Type) bool { return t != Resource }
 func (c *compiler) statement(path string, index int, s Statement, variables bool) stmt {
 	st := stmt{index: index, sid: s.Sid, effect: s.Effect}
 	if s.Effect != Allow && s.Effect != Deny {
-		if _, ok := c.pos[path+".Effect"]; c.pos != nil && !ok {
+		if c.loc != nil && !c.has(path+".Effect") {
 			c.errorf(path, "missing required element Effect")
 		} else {
 			c.errorf(path+".Effect", `must be "Allow" or "Deny"`)

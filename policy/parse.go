@@ -76,7 +76,6 @@ func errorsOnly(fs []Finding) []Finding {
 type parser struct {
 	typ      Type
 	findings []Finding
-	pos      map[string]Position
 }
 
 func toPos(p jsonpos.Pos) Position { return Position{Line: p.Line, Column: p.Column} }
@@ -86,7 +85,7 @@ func (ps *parser) errorf(path string, at jsonpos.Pos, format string, args ...any
 }
 
 func parse(data []byte, typ Type, opt Options) (*Policy, []Finding) {
-	ps := &parser{typ: typ, pos: map[string]Position{}}
+	ps := &parser{typ: typ}
 	if typ < Identity || typ > Boundary {
 		return nil, []Finding{{Severity: SeverityError, Message: fmt.Sprintf("unknown policy type %d", typ), err: ErrMalformedPolicy}}
 	}
@@ -101,7 +100,7 @@ func parse(data []byte, typ Type, opt Options) (*Policy, []Finding) {
 	ps.checkCharacters(data)
 	ps.checkSize(data, opt)
 	doc := ps.document(root)
-	p, cf := compile(doc, typ, opt, ps.pos)
+	p, cf := compile(doc, typ, opt, &locator{root: root})
 	ps.findings = append(ps.findings, cf...)
 	sortFindings(ps.findings)
 	if p != nil {
@@ -119,7 +118,12 @@ func parse(data []byte, typ Type, opt Options) (*Policy, []Finding) {
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html
 func (ps *parser) checkCharacters(data []byte) {
 	line, col := 1, 0
-	for _, r := range string(data) {
+	for i := 0; i < len(data); {
+		r, n := rune(data[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRune(data[i:])
+		}
+		i += n
 		col++
 		if r == '\n' {
 			line, col = line+1, 0
@@ -145,10 +149,9 @@ func (ps *parser) checkSize(data []byte, opt Options) {
 	}
 	n := utf8.RuneCount(data)
 	if !ws {
-		n = 0
-		for _, r := range string(data) {
-			if r != ' ' && r != '\t' && r != '\n' && r != '\r' {
-				n++
+		for _, b := range data {
+			if b == ' ' || b == '\t' || b == '\n' || b == '\r' {
+				n--
 			}
 		}
 	}
@@ -197,8 +200,8 @@ var statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Acti
 func (ps *parser) members(path string, v *jsonpos.Value, allowed []string) map[string]*jsonpos.Value {
 	out := make(map[string]*jsonpos.Value, len(v.Members))
 	for _, m := range v.Members {
-		mp := joinPath(path, m.Key)
 		if !contains(allowed, m.Key) {
+			mp := joinPath(path, m.Key)
 			if k := matchFold(allowed, m.Key); k != "" {
 				ps.errorf(mp, m.KeyPos, "unknown element %q (element names are case-sensitive: did you mean %q?)", m.Key, k)
 			} else {
@@ -207,11 +210,10 @@ func (ps *parser) members(path string, v *jsonpos.Value, allowed []string) map[s
 			continue
 		}
 		if _, dup := out[m.Key]; dup {
-			ps.errorf(mp, m.KeyPos, "duplicate element %q", m.Key)
+			ps.errorf(joinPath(path, m.Key), m.KeyPos, "duplicate element %q", m.Key)
 			continue
 		}
 		out[m.Key] = m.Value
-		ps.pos[mp] = toPos(m.Value.Pos)
 	}
 	return out
 }
@@ -272,14 +274,12 @@ func (ps *parser) document(root *jsonpos.Value) Document {
 	switch v.Kind {
 	case jsonpos.Object:
 		doc.Statements = []Statement{ps.statement("Statement", v)}
-		ps.pos["Statement[0]"] = toPos(v.Pos)
 	case jsonpos.Array:
 		if len(v.Array) == 0 {
 			ps.errorf("Statement", v.Pos, "must contain at least one statement")
 		}
 		for i, sv := range v.Array {
 			path := fmt.Sprintf("Statement[%d]", i)
-			ps.pos[path] = toPos(sv.Pos)
 			doc.Statements = append(doc.Statements, ps.statement(path, sv))
 		}
 	default:
@@ -337,7 +337,6 @@ func (ps *parser) stringList(path string, v *jsonpos.Value) []string {
 	}
 	switch v.Kind {
 	case jsonpos.String:
-		ps.pos[path+"[0]"] = toPos(v.Pos)
 		return []string{v.Str}
 	case jsonpos.Array:
 		if len(v.Array) == 0 {
@@ -346,12 +345,10 @@ func (ps *parser) stringList(path string, v *jsonpos.Value) []string {
 		}
 		out := make([]string, 0, len(v.Array))
 		for i, e := range v.Array {
-			ep := fmt.Sprintf("%s[%d]", path, i)
 			if e.Kind != jsonpos.String {
-				ps.errorf(ep, e.Pos, "must be a string, not %s", e.Kind)
+				ps.errorf(fmt.Sprintf("%s[%d]", path, i), e.Pos, "must be a string, not %s", e.Kind)
 				continue
 			}
-			ps.pos[ep] = toPos(e.Pos)
 			out = append(out, e.Str)
 		}
 		return out
@@ -403,7 +400,6 @@ func (ps *parser) conditions(path string, v *jsonpos.Value) []Condition {
 			continue
 		}
 		seenOp[om.Key] = true
-		ps.pos[opPath] = toPos(om.KeyPos)
 		if om.Value.Kind != jsonpos.Object {
 			ps.errorf(opPath, om.Value.Pos, "must be an object of condition keys, not %s", om.Value.Kind)
 			continue
@@ -420,16 +416,13 @@ func (ps *parser) conditions(path string, v *jsonpos.Value) []Condition {
 				continue
 			}
 			seenKey[lk] = true
-			ps.pos[keyPath] = toPos(km.KeyPos)
 			c := Condition{Operator: om.Key, Key: km.Key}
 			add := func(i int, e *jsonpos.Value) {
-				ep := fmt.Sprintf("%s[%d]", keyPath, i)
 				switch e.Kind {
 				case jsonpos.String, jsonpos.Number, jsonpos.Bool:
-					ps.pos[ep] = toPos(e.Pos)
 					c.Values = append(c.Values, e.Str)
 				default:
-					ps.errorf(ep, e.Pos, "a condition value must be a string, number or boolean, not %s", e.Kind)
+					ps.errorf(fmt.Sprintf("%s[%d]", keyPath, i), e.Pos, "a condition value must be a string, number or boolean, not %s", e.Kind)
 				}
 			}
 			if km.Value.Kind == jsonpos.Array {
