@@ -13,10 +13,19 @@
 //     per policy type, compilation, and evaluation of identity policies,
 //     permissions boundaries, session policies, resource-based and trust
 //     policies, SCPs and RCPs, with explanations.
+//   - [github.com/iamkit/iamkit/sts]: the STS operations (AssumeRole,
+//     GetSessionToken, GetFederationToken, ...), sealed stateless session
+//     tokens with rotating key rings, and a Directory of IAM entities that
+//     the embedding program implements.
+//   - [github.com/iamkit/iamkit/credentials]: aws.CredentialsProvider
+//     adapters over an in-process issuer, IMDS and container credential
+//     endpoints, and SigV4 request verification.
+//   - [github.com/iamkit/iamkit/stsapi]: the STS Query protocol as an
+//     http.Handler, for the AWS SDKs, the AWS CLI and boto3.
 //
 // Their imports point one way:
 //
-//	principal  <-  condition  <-  policy
+//	principal  <-  condition  <-  policy  <-  sts  <-  credentials  <-  stsapi
 //
 // # How data flows
 //
@@ -29,6 +38,11 @@
 // allocations) or [policy.Set.Explain] (the decision with the statements
 // that made it).
 //
-// The command iamkit (cmd/iamkit) exposes the same engine: "iamkit simulate"
+// Credentials follow the same path: an [sts.Issuer] authenticates a caller,
+// authorizes the STS call with package policy and seals the new session into
+// its token; a [credentials.Verifier] checks a signed request and opens the
+// session again, without a database, for [sts.Issuer.Authorize].
+//
+// The command iamkit (cmd/iamkit) exposes the engine: "iamkit simulate"
 // evaluates simulation files and "iamkit validate" checks a policy.
 package iamkit
