@@ -38,6 +38,12 @@ const (
 // deploy may assume next (role chaining).
 func world(t *testing.T) *sts.Issuer {
 	t.Helper()
+	return worldWithClock(t, nil)
+}
+
+// worldWithClock is world with the issuer's clock (nil: time.Now).
+func worldWithClock(t *testing.T, now func() time.Time) *sts.Issuer {
+	t.Helper()
 	dir := sts.NewMemoryDirectory()
 	must := func(err error) {
 		t.Helper()
@@ -60,7 +66,7 @@ func world(t *testing.T) *sts.Issuer {
 			"Principal":{"AWS":"arn:aws:iam::111111111111:role/deploy"},"Action":"sts:AssumeRole"}]}`, policy.Trust)}))
 	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: "stsapi-test-key-material-0123456789"})
 	must(err)
-	is, err := sts.NewIssuer(sts.Options{Directory: dir, Keys: keys})
+	is, err := sts.NewIssuer(sts.Options{Directory: dir, Keys: keys, Now: now})
 	must(err)
 	return is
 }
