@@ -12,12 +12,14 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-const usage = `iamkit evaluates AWS IAM policies as AWS does.
+const usage = `iamkit evaluates AWS IAM policies and serves AWS STS as AWS does.
 
 Usage:
   iamkit simulate --input FILE [--output json|text] [--batch]
   iamkit validate FILE --type identity|resource|trust|scp|rcp|session|boundary
-  iamkit help [simulate|validate]
+  iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1]
+  iamkit credential-process --role-arn ARN [--world FILE] [--external-id ID] ...
+  iamkit help [simulate|validate|serve|credential-process]
 
 FILE may be "-" for standard input. Run "iamkit help simulate" for the
 simulation file format summary, or see the package documentation
@@ -69,6 +71,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runSimulate(args[1:], stdin, stdout, stderr)
 	case "validate":
 		return runValidate(args[1:], stdin, stdout, stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "credential-process":
+		return runCredentialProcess(args[1:], stdout, stderr, os.Getenv)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
 			switch args[1] {
@@ -77,6 +83,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return 0
 			case "validate":
 				fmt.Fprint(stdout, validateUsage)
+				return 0
+			case "serve":
+				fmt.Fprint(stdout, serveUsage)
+				return 0
+			case "credential-process":
+				fmt.Fprint(stdout, credentialProcessUsage)
 				return 0
 			}
 			return usageError(stderr, "", fmt.Sprintf("no help for %q", args[1]))
