@@ -36,13 +36,13 @@ const (
 
 // world is a small account: alice may assume deploy with an ExternalId, and
 // deploy may assume next (role chaining).
-func world(t *testing.T) *sts.Issuer {
+func world(t testing.TB) *sts.Issuer {
 	t.Helper()
 	return worldWithClock(t, nil)
 }
 
 // worldWithClock is world with the issuer's clock (nil: time.Now).
-func worldWithClock(t *testing.T, now func() time.Time) *sts.Issuer {
+func worldWithClock(t testing.TB, now func() time.Time) *sts.Issuer {
 	t.Helper()
 	dir := sts.NewMemoryDirectory()
 	must := func(err error) {
