@@ -27,6 +27,10 @@ type Policy struct {
 	// match any service; evaluation then visits only the candidates.
 	byService  map[string][]int32
 	anyService []int32
+	// resByService and resAny file the same groups by resource prefix
+	// (see index.go).
+	resByService map[string]*resIndex
+	resAny       *resIndex
 }
 
 // indexThreshold is the statement count above which a policy is indexed by
@@ -206,6 +210,11 @@ func (p *Policy) buildIndex() {
 			}
 		}
 	}
+	p.resByService = make(map[string]*resIndex, len(p.byService))
+	for svc, list := range p.byService {
+		p.resByService[svc] = p.buildResIndex(list)
+	}
+	p.resAny = p.buildResIndex(p.anyService)
 }
 
 func sortFindings(fs []Finding) {

@@ -488,6 +488,19 @@ func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
 	if j := strings.IndexByte(svc, ':'); j >= 0 {
 		svc = svc[:j]
 	}
+	m := merger{last: -1}
+	if p.resByService[svc].candidates(in.r.Resource, &m) && p.resAny.candidates(in.r.Resource, &m) {
+		for {
+			i, ok := m.next()
+			if !ok {
+				return o
+			}
+			if p.visit(int(i), in, src, lvl, &o) {
+				return o
+			}
+		}
+	}
+	// Too many prefix lists: the service-level lists instead.
 	named, wild := p.byService[svc], p.anyService
 	for len(named) > 0 || len(wild) > 0 {
 		var i int32

@@ -18,12 +18,19 @@ func TestServiceIndexMatchesLinearScan(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
 	services := []string{"s3", "ec2", "iam", "sts", "kms", "sqs", "S3", "Ec2"}
 	actions := []string{"Get*", "PutObject", "Describe*", "*", "List?", "DeleteObject", "AssumeRole", "Decrypt"}
-	resources := []string{"*", "arn:aws:s3:::b/*", "arn:aws:s3:::c/*", "arn:aws:kms:*:111122223333:key/*", "arn:aws:iam::111122223333:role/*"}
+	resources := []string{"*", "arn:aws:s3:::b/*", "arn:aws:s3:::c/*", "arn:aws:kms:*:111122223333:key/*", "arn:aws:iam::111122223333:role/*",
+		"arn:aws:s3:::b/x", "arn:aws:s3:::b/x/*", "arn:aws:s3:::b/x/y?", "arn:aws:s3:::bb/*", "arn:aws:iam::111122223333:role/x",
+		"arn:aws:kms:us-east-1:111122223333:key/x", "arn:aws:s3:::b/${aws:username}/*"}
+	// Nested prefixes of one resource, more than a merge can hold, so the
+	// fallback to the service-level lists is exercised too.
+	for d := 1; d <= maxMergeLists+2; d++ {
+		resources = append(resources, "arn:aws:s3:::deep/"+strings.Repeat("d/", d)+"*")
+	}
 	pick := func(l []string) string { return l[rng.Intn(len(l))] }
 	caller := principal.MustParse("arn:aws:iam::111122223333:user/alice")
 	ctx := condition.NewContext()
 	ctx.SetCaller(condition.Caller{Principal: caller})
-	for round := 0; round < 300; round++ {
+	for round := 0; round < 400; round++ {
 		n := indexThreshold + 1 + rng.Intn(40)
 		var b strings.Builder
 		b.WriteString(`{"Version":"2012-10-17","Statement":[`)
@@ -51,7 +58,15 @@ func TestServiceIndexMatchesLinearScan(t *testing.T) {
 				}
 				acts = append(acts, fmt.Sprintf("%q", a))
 			}
-			fmt.Fprintf(&b, `{"Effect":%q,%q:[%s],"Resource":%q}`, effect, actionKey, strings.Join(acts, ","), pick(resources))
+			resKey := "Resource"
+			if rng.Intn(10) == 0 {
+				resKey = "NotResource"
+			}
+			res := []string{fmt.Sprintf("%q", pick(resources))}
+			if rng.Intn(3) == 0 {
+				res = append(res, fmt.Sprintf("%q", pick(resources)))
+			}
+			fmt.Fprintf(&b, `{"Effect":%q,%q:[%s],%q:[%s]}`, effect, actionKey, strings.Join(acts, ","), resKey, strings.Join(res, ","))
 		}
 		b.WriteString(`]}`)
 		indexed, err := ParseWithOptions([]byte(b.String()), Identity, Options{MaxSize: -1})
@@ -62,10 +77,10 @@ func TestServiceIndexMatchesLinearScan(t *testing.T) {
 			t.Fatalf("a %d-statement policy was not indexed", n)
 		}
 		linear := *indexed
-		linear.byService, linear.anyService = nil, nil
+		linear.byService, linear.anyService, linear.resByService, linear.resAny = nil, nil, nil, nil
 		for q := 0; q < 20; q++ {
 			req := &Request{Principal: caller, Action: pick(services) + ":" + strings.ReplaceAll(strings.ReplaceAll(pick(actions), "*", "Object"), "?", "s"),
-				Resource: strings.ReplaceAll(pick(resources), "*", "x"), Context: ctx}
+				Resource: strings.NewReplacer("*", "x", "?", "z", "${aws:username}", "alice").Replace(pick(resources)), Context: ctx}
 			got := (&Set{Identity: []*Policy{indexed}}).Evaluate(req)
 			want := (&Set{Identity: []*Policy{&linear}}).Evaluate(req)
 			got.Statement.Policy, want.Statement.Policy = nil, nil
