@@ -1,16 +1,25 @@
-// Command iamkit simulates AWS authorization requests against IAM policies
-// and validates policy documents, using the evaluation logic of package
+// Command iamkit simulates AWS authorization requests against IAM policies,
+// validates policy documents, and serves AWS STS for a world of accounts
+// described in a file, using the evaluation logic of package
 // [github.com/iamkit/iamkit/policy], which follows
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html,
+// and the STS of packages [github.com/iamkit/iamkit/sts] and
+// [github.com/iamkit/iamkit/stsapi].
 //
 // Usage:
 //
 //	iamkit simulate --input FILE [--output json|text] [--batch]
 //	iamkit validate FILE --type identity|resource|trust|scp|rcp|session|boundary
-//	iamkit help [simulate|validate]
+//	iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1] [--allow-remote]
+//	iamkit credential-process --role-arn ARN [--world FILE] [--external-id ID]
+//		[--duration 1h] [--role-session-name NAME] [--region us-east-1]
+//		[--access-key-id AKIA... --secret-access-key SECRET [--session-token TOKEN]]
+//		[--print-config PROFILE]
+//	iamkit help [simulate|validate|serve|credential-process]
 //
-// FILE may be "-" for standard input. Flags may be written with one or two
-// dashes, and "--flag=value" works as well as "--flag value".
+// FILE may be "-" for standard input (not for --world). Flags may be
+// written with one or two dashes, and "--flag=value" works as well as
+// "--flag value".
 //
 // # Simulate
 //
@@ -142,12 +151,166 @@
 // but that likely do not do what their author meant, such as NotPrincipal
 // with Allow.
 //
+// # Serve
+//
+// serve answers the AWS STS Query API (AssumeRole, GetSessionToken,
+// GetFederationToken, GetCallerIdentity, GetAccessKeyInfo,
+// DecodeAuthorizationMessage) over HTTP for the accounts of a world file,
+// so that the AWS SDKs, the AWS CLI and boto3 work against it unchanged:
+// point them at it with --endpoint-url, the AWS_ENDPOINT_URL_STS
+// environment variable or the SDK's BaseEndpoint. Requests are signed with
+// SigV4 by the world's access keys or by the temporary credentials serve
+// issued.
+//
+// Without --world, serve uses the built-in default world (below), whose
+// keys are public. It listens on 127.0.0.1:8080 unless --addr says
+// otherwise, and refuses an address that is not loopback (127.0.0.0/8,
+// ::1, localhost) unless --allow-remote is given. --region is the region
+// the endpoint claims to be, checked against each account's
+// disabledRegions. Each request is logged to standard error as one line:
+//
+//	time=... level=INFO msg=request method=POST action=AssumeRole status=200 request_id=... duration=...
+//
+// Parameters, headers and bodies are never logged: they hold signatures,
+// session tokens and policies. SIGINT or SIGTERM stops serve after the
+// requests in flight (at most 10 seconds); a second signal ends it at once.
+//
+// # Credential process
+//
+// credential-process assumes a role of a world and prints the temporary
+// credentials in the format of the credential_process setting of AWS
+// config files
+// (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html):
+//
+//	{"Version": 1, "AccessKeyId": "ASIA...", "SecretAccessKey": "...",
+//	 "SessionToken": "...", "Expiration": "2026-01-02T15:04:05Z",
+//	 "AccountId": "111111111111"}
+//
+// The session token is sealed with the world's key ring, so serve with the
+// same world file accepts the credentials; a world without keyRing is
+// refused. The caller is, in this order: --access-key-id and
+// --secret-access-key (and --session-token for temporary credentials); the
+// environment's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+// AWS_SESSION_TOKEN; the first active access key of the world's users. The
+// call is authorized as AssumeRole authorizes it: the caller's policies and
+// the role's trust policy, ExternalId, duration limits and role chaining.
+// --duration takes a Go duration ("1h", "900s") or seconds ("3600");
+// without it the session lasts AWS's default hour. --role-session-name
+// defaults to "iamkit-credential-process".
+//
+// Failures go to standard error with STS's error code, such as
+//
+//	iamkit: credential-process: AccessDenied: User: arn:aws:iam::111111111111:user/alice is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111111111111:role/deploy (caller AKIA... from the world's user arn:aws:iam::111111111111:user/alice)
+//
+// and nothing goes to standard output. With --print-config PROFILE the
+// command prints, instead of credentials, an AWS config file profile that
+// runs it with the same flags (the world file made absolute, arguments
+// quoted for a POSIX shell, as aws-sdk-go-v2 and botocore read them); it
+// refuses to write --secret-access-key or --session-token into it.
+//
+// # The world file
+//
+// A world is one JSON object describing AWS accounts, IAM principals,
+// policies and the key ring that seals session tokens:
+//
+//	{"description": "any text",
+//	 "keyRing": [{"id": 1, "secret": "BASE64 OF AT LEAST 32 BYTES"}, ...],
+//	 "accounts": [{"id": "111111111111", "orgId": "o-a1b2c3d4e5",
+//	               "orgPath": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/",
+//	               "management": false,
+//	               "scps": [[POLICY, ...], ...], "rcps": [[POLICY, ...], ...],
+//	               "disabledRegions": ["ap-east-1"]}],
+//	 "users": [{"arn": "arn:aws:iam::111111111111:user/alice", "uniqueId": "AIDA...",
+//	            "root": false, "policies": [POLICY, ...],
+//	            "managedPolicyArns": ["arn:aws:iam::111111111111:policy/P"],
+//	            "groups": ["arn:aws:iam::111111111111:group/devs"],
+//	            "permissionsBoundaryArn": "arn:aws:iam::111111111111:policy/B",
+//	            "tags": {"team": "blue"},
+//	            "accessKeys": [{"id": "AKIA...", "secret": "...", "inactive": false}],
+//	            "mfaDevices": [{"serialNumber": "arn:aws:iam::111111111111:mfa/alice",
+//	                            "seed": "BASE32 TOTP SEED"}]}],
+//	 "groups": [{"arn": "arn:aws:iam::111111111111:group/devs",
+//	             "policies": [POLICY, ...], "managedPolicyArns": [...]}],
+//	 "roles": [{"arn": "arn:aws:iam::111111111111:role/deploy", "uniqueId": "AROA...",
+//	            "trustPolicy": POLICY, "policies": [POLICY, ...],
+//	            "managedPolicyArns": [...], "permissionsBoundaryArn": "...",
+//	            "tags": {...}, "maxSessionDuration": 3600, "serviceLinked": false}],
+//	 "managedPolicies": [{"arn": "arn:aws:iam::111111111111:policy/P", "document": POLICY}],
+//	 "resourcePolicies": [{"resource": "arn:aws:s3:::bucket", "document": POLICY}]}
+//
+// Every field is optional except those named below; a field set to null is
+// the same as an absent one. Unknown fields, at any level, and duplicate
+// fields are errors. POLICY is a policy document, as a JSON object or a
+// JSON string holding one, parsed as the policy type its place implies:
+// identity (policies, managed policies), trust (trustPolicy), resource
+// (resourcePolicies), SCP or RCP (one array per organization level, root
+// first and the account last, as in the simulation file).
+//
+//   - keyRing: the keys that seal and open session tokens. The first key
+//     seals; every key opens, so a new key goes first and old ones stay
+//     until their tokens expire. id is an integer from 0 to 4294967295,
+//     unique; secret is standard base64 of at least 32 random bytes
+//     (head -c 32 /dev/urandom | base64). Without keyRing, serve seals with
+//     a random key, so its tokens work only with that process.
+//   - accounts (id required, 12 digits): an account's organization, SCPs,
+//     RCPs and disabled regions. orgPath, management, scps and rcps need
+//     orgId; orgPath begins with orgId and ends with "/". A user or role of
+//     an account not listed belongs to no organization.
+//   - users (arn required): IAM users, and the root user
+//     (arn:aws:iam::ACCOUNT:root with "root": true). accessKeys need id and
+//     secret; an access key ID must encode its owner's account the way
+//     AWS's do (AKIA and 16 base32 characters; GetAccessKeyInfo decodes the
+//     account from them), and the error for one that does not suggests an
+//     ID that does. An inactive key is refused as AWS refuses it.
+//     mfaDevices need serialNumber and seed, the base32 TOTP seed an
+//     authenticator app is given (spaces and lower case allowed).
+//   - groups (arn required), roles (arn and trustPolicy required),
+//     managedPolicies (arn and document required), resourcePolicies
+//     (resource and document required; an S3 bucket's policy also governs
+//     its objects).
+//   - uniqueId may be left out: it is then derived from the ARN (AIDA or
+//     AROA followed by 17 base32 characters of a SHA-256 of the ARN), so the
+//     same world always gives the same IDs.
+//   - maxSessionDuration is in seconds, 3600 to 43200; absent means 3600.
+//   - groups, managedPolicyArns and permissionsBoundaryArn must name groups
+//     and managed policies the world defines.
+//
+// IAM's own rules apply as in AWS: ARN shapes, names unique in an account
+// regardless of case, unique IDs and access key IDs unique, at most 50 tags
+// with keys unique regardless of case. Every problem is reported, in file
+// order, as FILE:LINE:COLUMN: PATH: message; a problem inside a policy
+// gives the policy's own JSON path after its kind:
+//
+//	iamkit: serve: world.json:12:18: roles[0].trustPolicy: invalid trust policy: Statement[0].Effect: must be "Allow" or "Deny"
+//	iamkit: serve: world.json:20:5: users[1].polices: unknown field "polices" (known fields: arn, uniqueId, ...)
+//
+// Secrets (key material, access key secrets, MFA seeds) never appear in
+// messages.
+//
+// # The default world
+//
+// The built-in world (cmd/iamkit/default-world.json, also
+// examples/worlds/default.json) is for local experiments; its keys are
+// public:
+//
+//   - account 111111111111: user alice (access key AKIARTXV5AHDSK35UWJR,
+//     secret C1dTyaDJddF+iNFSh1hg6wEdDmOBdTrtNILVOoPc; virtual MFA device
+//     arn:aws:iam::111111111111:mfa/alice with seed
+//     AUG7CXD3SH2ZDMDIWENVQ2XQGLUUJWQY) in group developers; role deploy,
+//     which alice may assume with ExternalId "example-external-id"; role
+//     readonly, which sessions of deploy may assume (role chaining);
+//   - account 222222222222: role cross, which principals of 111111111111
+//     allowed by their own policies (alice is) may assume with ExternalId
+//     "example-cross-account-id".
+//
 // # Exit status
 //
 //   - 0: success. For simulate the decision itself, allowed or denied, does
-//     not change the status; for validate, no error-level finding.
+//     not change the status; for validate, no error-level finding; for
+//     serve, a shutdown by signal.
 //   - 1: validate found at least one error; simulate --batch could not read
-//     its input.
-//   - 2: usage error, an unreadable file, or (without --batch) an invalid
-//     simulation.
+//     its input; serve could not listen or stopped on an error;
+//     credential-process failed (an STS error, or a world without keyRing).
+//   - 2: usage error, an unreadable file, (without --batch) an invalid
+//     simulation, or an invalid world file.
 package main

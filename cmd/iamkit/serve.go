@@ -1,0 +1,280 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	cryptorand "crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/iamkit/iamkit/sts"
+	"github.com/iamkit/iamkit/stsapi"
+)
+
+const serveUsage = `Usage: iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1] [--allow-remote]
+
+Serves the AWS STS Query API for the accounts of a world file, so the AWS
+SDKs, the AWS CLI and boto3 can call it (point them at it with
+--endpoint-url, AWS_ENDPOINT_URL_STS or BaseEndpoint).
+
+  --world FILE      the world file (default: the built-in world, whose keys
+                    are public; see "go doc github.com/iamkit/iamkit/cmd/iamkit")
+  --addr HOST:PORT  where to listen (default 127.0.0.1:8080)
+  --region REGION   the region this endpoint is (default us-east-1)
+  --allow-remote    allow an address other than loopback
+
+Each request is logged to standard error: method, action, status and
+request ID, never credentials. SIGINT or SIGTERM stops the server after the
+requests in flight.
+`
+
+// Serve defaults.
+const (
+	defaultAddr   = "127.0.0.1:8080"
+	defaultRegion = "us-east-1"
+	// shutdownGrace is how long requests in flight may take to finish.
+	shutdownGrace = 10 * time.Second
+	// maxPeek bounds how much of a request body the log reads to find its
+	// Action; stsapi refuses larger bodies anyway.
+	maxPeek = 256 << 10
+)
+
+// runServe implements "iamkit serve"; it runs until SIGINT or SIGTERM.
+func runServe(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal kills the process as usual
+	}()
+	return serveMain(ctx, args, stdout, stderr, nil)
+}
+
+// serveMain is "iamkit serve" until ctx is done. ready, if not nil, is
+// called with the listening address once the server accepts connections.
+func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, ready func(addr net.Addr)) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	worldFile := fs.String("world", "", "")
+	addr := fs.String("addr", defaultAddr, "")
+	region := fs.String("region", defaultRegion, "")
+	allowRemote := fs.Bool("allow-remote", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, serveUsage)
+			return 0
+		}
+		return usageError(stderr, "serve", err.Error())
+	}
+	if fs.NArg() > 0 {
+		return usageError(stderr, "serve", fmt.Sprintf("unexpected argument %q", fs.Arg(0)))
+	}
+	if *region == "" {
+		return usageError(stderr, "serve", "--region must not be empty")
+	}
+	if !*allowRemote {
+		if err := checkLoopback(*addr); err != nil {
+			return usageError(stderr, "serve", err.Error())
+		}
+	}
+	w, err := loadWorldFile(*worldFile)
+	if err != nil {
+		printWorldError(stderr, "serve", err)
+		return 2
+	}
+	if w.keys == nil {
+		fmt.Fprintln(stderr, "iamkit: serve: the world has no keyRing: using a random key, so only this process can verify the session tokens it issues")
+	}
+	h, err := newServeHandler(w, *region, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamkit: serve: %v\n", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamkit: serve: %v\n", err)
+		return 1
+	}
+	worldName := *worldFile
+	if worldName == "" {
+		worldName = defaultWorldName + " (public keys: for local use only)"
+	}
+	fmt.Fprintf(stderr, "iamkit: serve: STS endpoint http://%s (region %s, world %s)\n", ln.Addr(), *region, worldName)
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          log.New(stderr, "iamkit: serve: ", 0),
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	select {
+	case err := <-done:
+		fmt.Fprintf(stderr, "iamkit: serve: %v\n", err)
+		return 1
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stderr, "iamkit: serve: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		fmt.Fprintf(stderr, "iamkit: serve: shutdown: %v\n", err)
+		return 1
+	}
+	<-done
+	return 0
+}
+
+// checkLoopback refuses a listening address that other hosts can reach:
+// the server hands out credentials for a world whose keys may be public.
+func checkLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %v", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsLoopback() {
+		return nil
+	}
+	if host == "" {
+		host = "every interface"
+	}
+	return fmt.Errorf("--addr %q listens on %s, not a loopback address; pass --allow-remote to serve other hosts", addr, host)
+}
+
+// newServeHandler returns the STS endpoint of a world: stsapi's handler
+// over an issuer of the world's directory and key ring, logging one line
+// per request to logw. A world without a key ring gets a random key.
+func newServeHandler(w *world, region string, logw io.Writer) (http.Handler, error) {
+	issuer, err := w.issuer(region)
+	if err != nil {
+		return nil, err
+	}
+	h, err := stsapi.NewHandler(stsapi.Options{Issuer: issuer})
+	if err != nil {
+		return nil, err
+	}
+	return &logHandler{next: h, log: slog.New(slog.NewTextHandler(logw, nil))}, nil
+}
+
+// issuer returns an issuer of the world for the region. A world without a
+// key ring gets a random one.
+func (w *world) issuer(region string) (*sts.Issuer, error) {
+	keys := w.keys
+	if keys == nil {
+		secret := make([]byte, sts.MinKeySize)
+		if _, err := cryptorand.Read(secret); err != nil {
+			return nil, err
+		}
+		var err error
+		if keys, err = sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.Secret(secret)}); err != nil {
+			return nil, err
+		}
+	}
+	return sts.NewIssuer(sts.Options{Directory: w.dir, Keys: keys, Region: region})
+}
+
+// logHandler logs each request: method, action, status, request ID and
+// duration. It never logs parameters, headers or bodies, which hold
+// credentials, session tokens and policies.
+type logHandler struct {
+	next http.Handler
+	log  *slog.Logger
+}
+
+// ServeHTTP serves r with the next handler, then logs it.
+func (h *logHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	action := requestAction(r)
+	rec := &statusRecorder{ResponseWriter: w}
+	h.next.ServeHTTP(rec, r)
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	h.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method),
+		slog.String("action", action),
+		slog.Int("status", rec.status),
+		slog.String("request_id", w.Header().Get("x-amzn-RequestId")),
+		slog.Duration("duration", time.Since(start)))
+}
+
+// requestAction returns the Action parameter of an STS Query request, from
+// the URL or the form body, leaving the body for the handler to read. It
+// returns "-" when there is none and "invalid" for anything but a plain
+// operation name, so the log cannot be forged.
+func requestAction(r *http.Request) string {
+	action := r.URL.Query().Get("Action")
+	if action == "" && r.Method == http.MethodPost && r.Body != nil {
+		peek, _ := io.ReadAll(io.LimitReader(r.Body, maxPeek))
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(peek), r.Body), r.Body}
+		form, _ := url.ParseQuery(string(peek))
+		action = form.Get("Action")
+	}
+	if action == "" {
+		return "-"
+	}
+	if len(action) > 64 {
+		return "invalid"
+	}
+	for _, c := range []byte(action) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return "invalid"
+		}
+	}
+	return action
+}
+
+// statusRecorder remembers the status a handler answers with.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the status.
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+// Write records the implicit 200.
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// printWorldError prints the problems of a world file, one per line.
+func printWorldError(stderr io.Writer, cmd string, err error) {
+	var we *worldError
+	if errors.As(err, &we) {
+		for _, m := range we.msgs {
+			fmt.Fprintf(stderr, "iamkit: %s: %s\n", cmd, m)
+		}
+		return
+	}
+	fmt.Fprintf(stderr, "iamkit: %s: %v\n", cmd, err)
+}
