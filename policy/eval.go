@@ -227,9 +227,10 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		return Result{Decision: Allowed, Reason: ReasonGetCallerIdentity}
 	}
 	hasIdentity := caller.HasIdentityPolicies()
+	arn := splitARN(r.Resource)
 	resAccount := r.ResourceAccount
 	if resAccount == "" {
-		resAccount = splitARN(r.Resource).account
+		resAccount = arn.account
 		if resAccount == "" {
 			resAccount = caller.Account
 		}
@@ -333,15 +334,14 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		}
 		return Result{Decision: ImplicitDeny, Reason: ReasonNoAllow}
 	}
-	return s.decide(r, &sd, &res, resRef, sameAccount)
+	return s.decide(r, &arn, &sd, &res, resRef, sameAccount)
 }
 
 // decide applies the allow rules once no explicit deny or SCP has decided
 // (steps 4 and 5 of the package documentation).
-func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, sameAccount bool) Result {
+func (s *Set) decide(r *Request, arn *arnParts, sd *sides, res *outcome, resRef StatementRef, sameAccount bool) Result {
 	// Role trust policies and KMS key policies must grant even within the
 	// account; without one in the Set nothing can.
-	arn := splitARN(r.Resource)
 	trust := (s.Resource != nil && s.Resource.typ == Trust) || (arn.isRole() && isSTSAction(r.Action))
 	if trust && res.allow < 0 {
 		return Result{Decision: ImplicitDeny, Reason: ReasonTrustPolicy, Source: SourceResource}
@@ -368,7 +368,7 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, s
 
 	// 5. Same account.
 	if trust {
-		if res.grant == grantWildcard && isSelfAssume(&r.Principal, arn) {
+		if res.grant == grantWildcard && isSelfAssume(&r.Principal, *arn) {
 			return Result{Decision: ImplicitDeny, Reason: ReasonSelfAssume, Source: SourceResource}
 		}
 		if res.grant >= grantWildcard {
