@@ -336,9 +336,9 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 	if caller.Kind == LongTerm && caller.ARN == rootARN(caller) {
 		return nil, newError(ErrAccessDenied, "Roles may not be assumed by root accounts.")
 	}
-	roleARN, err := principal.ParseARN(in.RoleArn)
-	if err != nil || roleARN.Service != "iam" || !strings.HasPrefix(roleARN.Resource, "role/") {
-		return nil, newError(ErrValidation, "%s is invalid", in.RoleArn)
+	roleARN, err := parseRoleARN(in.RoleArn)
+	if err != nil {
+		return nil, err
 	}
 	role, err := is.dir.Role(ctx, in.RoleArn)
 	if err != nil {
@@ -357,16 +357,9 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 
 	// Durations: 900 s up to the role's maximum; one hour when chaining.
 	chained := caller.Kind == AssumedRole
-	maxDur := role.MaxSessionDuration
-	if maxDur == 0 {
-		maxDur = defaultRoleDuration
-	}
-	dur := duration(in.DurationSeconds, defaultRoleDuration)
-	if chained && dur > chainedRoleMaxDuration {
-		return nil, newError(ErrValidation, "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
-	}
-	if dur > maxDur {
-		return nil, newError(ErrValidation, "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+	dur, err := roleDuration(in.DurationSeconds, role, chained)
+	if err != nil {
+		return nil, err
 	}
 
 	// SourceIdentity is set once and never changes along a chain.
@@ -387,7 +380,7 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 		// Only role sessions pass transitive tags on.
 		tags, transitive = append([]Tag(nil), in.Tags...), append([]string(nil), in.TransitiveTagKeys...)
 	}
-	sessionPols, policyARNs, packed, err := is.sessionPolicies(ctx, in.Policy, in.PolicyArns, in.Tags)
+	_, policyARNs, packed, err := is.sessionPolicies(ctx, in.Policy, in.PolicyArns, in.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -437,20 +430,9 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 		return nil, accessDenied(caller, denied, in.RoleArn, d)
 	}
 
-	name := roleARN.Resource[strings.LastIndexByte(roleARN.Resource, '/')+1:]
-	s := &Session{
-		Kind: AssumedRole, Account: roleARN.Account, Partition: roleARN.Partition,
-		ARN:       fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", roleARN.Partition, roleARN.Account, name, in.RoleSessionName),
-		UserID:    role.UniqueID + ":" + in.RoleSessionName,
-		SourceARN: in.RoleArn, SourceID: role.UniqueID, SessionName: in.RoleSessionName,
-		IssuedAt: now, ExpiresAt: now.Add(dur),
-		Tags: tags, TransitiveTagKeys: transitive, SourceIdentity: sourceIdentity,
-		MFA: mfa, MFATime: mfaTime, PolicyARNs: policyARNs, Chained: chained,
-	}
-	if in.Policy != nil {
-		s.Policy = *in.Policy
-	}
-	_ = sessionPols
+	s := newRoleSession(roleARN, role, in, now, dur)
+	s.Tags, s.TransitiveTagKeys, s.SourceIdentity = tags, transitive, sourceIdentity
+	s.MFA, s.MFATime, s.PolicyARNs, s.Chained = mfa, mfaTime, policyARNs, chained
 	creds, err := is.issue(s)
 	if err != nil {
 		return nil, err
@@ -460,6 +442,47 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 		out.SourceIdentity = &sourceIdentity
 	}
 	return out, nil
+}
+
+// parseRoleARN checks that arn names an IAM role.
+func parseRoleARN(arn string) (principal.ARN, error) {
+	a, err := principal.ParseARN(arn)
+	if err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") {
+		return principal.ARN{}, newError(ErrValidation, "%s is invalid", arn)
+	}
+	return a, nil
+}
+
+// roleDuration resolves DurationSeconds for a role: 900 s up to the role's
+// MaxSessionDuration (one hour by default), and at most one hour when
+// chaining, each with AWS's message.
+func roleDuration(seconds *int32, role *Role, chained bool) (time.Duration, error) {
+	maxDur := role.MaxSessionDuration
+	if maxDur == 0 {
+		maxDur = defaultRoleDuration
+	}
+	dur := duration(seconds, defaultRoleDuration)
+	if chained && dur > chainedRoleMaxDuration {
+		return 0, newError(ErrValidation, "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+	}
+	if dur > maxDur {
+		return 0, newError(ErrValidation, "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+	}
+	return dur, nil
+}
+
+// newRoleSession returns the session of a role named by in, issued now.
+func newRoleSession(roleARN principal.ARN, role *Role, in *AssumeRoleInput, now time.Time, dur time.Duration) *Session {
+	name := roleARN.Resource[strings.LastIndexByte(roleARN.Resource, '/')+1:]
+	s := &Session{Kind: AssumedRole, Account: roleARN.Account, Partition: roleARN.Partition,
+		ARN:       fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", roleARN.Partition, roleARN.Account, name, in.RoleSessionName),
+		UserID:    role.UniqueID + ":" + in.RoleSessionName,
+		SourceARN: in.RoleArn, SourceID: role.UniqueID, SessionName: in.RoleSessionName,
+		IssuedAt: now, ExpiresAt: now.Add(dur)}
+	if in.Policy != nil {
+		s.Policy = *in.Policy
+	}
+	return s
 }
 
 // issue gives a session its access key ID and seals it.
@@ -519,6 +542,31 @@ func (is *Issuer) checkMFA(ctx context.Context, caller *Session, serial, code *s
 	return false, time.Time{}, failed
 }
 
+// longTermTokenDuration checks what GetSessionToken and GetFederationToken
+// share: only long-term credentials may call them, STS must be enabled in
+// the region for the account, and the duration defaults to 12 hours, capped
+// at one hour for the root user.
+func (is *Issuer) longTermTokenDuration(ctx context.Context, caller *Session, op string, seconds *int32) (time.Duration, error) {
+	if err := is.stsCallAllowed(caller, op); err != nil {
+		return 0, err
+	}
+	if caller.Kind != LongTerm {
+		return 0, newError(ErrAccessDenied, "Cannot call %s with session credentials", op)
+	}
+	acct, err := is.account(ctx, caller.Account)
+	if err != nil {
+		return 0, err
+	}
+	if err := is.checkRegion(acct); err != nil {
+		return 0, err
+	}
+	dur := duration(seconds, defaultTokenDuration)
+	if caller.ARN == rootARN(caller) && dur > rootMaxDuration {
+		dur = rootMaxDuration
+	}
+	return dur, nil
+}
+
 // GetSessionToken returns temporary credentials for an IAM user or the root
 // user, typically to prove MFA. It needs no permission; only long-term
 // credentials may call it. Root sessions last at most one hour.
@@ -530,22 +578,9 @@ func (is *Issuer) GetSessionToken(ctx context.Context, caller *Session, in *GetS
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if err := is.stsCallAllowed(caller, "GetSessionToken"); err != nil {
-		return nil, err
-	}
-	if caller.Kind != LongTerm {
-		return nil, newError(ErrAccessDenied, "Cannot call GetSessionToken with session credentials")
-	}
-	acct, err := is.account(ctx, caller.Account)
+	dur, err := is.longTermTokenDuration(ctx, caller, "GetSessionToken", in.DurationSeconds)
 	if err != nil {
 		return nil, err
-	}
-	if err := is.checkRegion(acct); err != nil {
-		return nil, err
-	}
-	dur := duration(in.DurationSeconds, defaultTokenDuration)
-	if caller.ARN == rootARN(caller) && dur > rootMaxDuration {
-		dur = rootMaxDuration
 	}
 	mfa, mfaTime, err := is.checkMFA(ctx, caller, in.SerialNumber, in.TokenCode)
 	if err != nil {
@@ -574,22 +609,9 @@ func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *G
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if err := is.stsCallAllowed(caller, "GetFederationToken"); err != nil {
-		return nil, err
-	}
-	if caller.Kind != LongTerm {
-		return nil, newError(ErrAccessDenied, "Cannot call GetFederationToken with session credentials")
-	}
-	acct, err := is.account(ctx, caller.Account)
+	dur, err := is.longTermTokenDuration(ctx, caller, "GetFederationToken", in.DurationSeconds)
 	if err != nil {
 		return nil, err
-	}
-	if err := is.checkRegion(acct); err != nil {
-		return nil, err
-	}
-	dur := duration(in.DurationSeconds, defaultTokenDuration)
-	if caller.ARN == rootARN(caller) && dur > rootMaxDuration {
-		dur = rootMaxDuration
 	}
 	_, policyARNs, packed, err := is.sessionPolicies(ctx, in.Policy, in.PolicyArns, in.Tags)
 	if err != nil {
@@ -645,9 +667,9 @@ func (is *Issuer) AssumeRoleForService(ctx context.Context, service string, in *
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	roleARN, err := principal.ParseARN(in.RoleArn)
-	if err != nil || roleARN.Service != "iam" || !strings.HasPrefix(roleARN.Resource, "role/") {
-		return nil, newError(ErrValidation, "%s is invalid", in.RoleArn)
+	roleARN, err := parseRoleARN(in.RoleArn)
+	if err != nil {
+		return nil, err
 	}
 	denied := newError(ErrAccessDenied, "%s is not authorized to perform: sts:AssumeRole on resource: %s", service, in.RoleArn)
 	role, err := is.dir.Role(ctx, in.RoleArn)
@@ -657,13 +679,9 @@ func (is *Issuer) AssumeRoleForService(ctx context.Context, service string, in *
 		}
 		return nil, err
 	}
-	dur := duration(in.DurationSeconds, defaultRoleDuration)
-	maxDur := role.MaxSessionDuration
-	if maxDur == 0 {
-		maxDur = defaultRoleDuration
-	}
-	if dur > maxDur {
-		return nil, newError(ErrValidation, "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+	dur, err := roleDuration(in.DurationSeconds, role, false)
+	if err != nil {
+		return nil, err
 	}
 	_, policyARNs, packed, err := is.sessionPolicies(ctx, in.Policy, in.PolicyArns, in.Tags)
 	if err != nil {
@@ -681,16 +699,8 @@ func (is *Issuer) AssumeRoleForService(ctx context.Context, service string, in *
 	if set.Evaluate(req).Decision != policy.Allowed {
 		return nil, denied
 	}
-	now := is.now()
-	name := roleARN.Resource[strings.LastIndexByte(roleARN.Resource, '/')+1:]
-	s := &Session{Kind: AssumedRole, Account: roleARN.Account, Partition: roleARN.Partition,
-		ARN:       fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", roleARN.Partition, roleARN.Account, name, in.RoleSessionName),
-		UserID:    role.UniqueID + ":" + in.RoleSessionName,
-		SourceARN: in.RoleArn, SourceID: role.UniqueID, SessionName: in.RoleSessionName,
-		IssuedAt: now, ExpiresAt: now.Add(dur), Tags: append([]Tag(nil), in.Tags...), PolicyARNs: policyARNs}
-	if in.Policy != nil {
-		s.Policy = *in.Policy
-	}
+	s := newRoleSession(roleARN, role, in, is.now(), dur)
+	s.Tags, s.PolicyARNs = append([]Tag(nil), in.Tags...), policyARNs
 	creds, err := is.issue(s)
 	if err != nil {
 		return nil, err

@@ -122,17 +122,7 @@ func decodeSimulation(data []byte, lineBase int, cache *policyCache) (*simulatio
 }
 
 // err returns the problems found as an *inputError, in document order.
-func (d *decoder) err() *inputError {
-	sort.SliceStable(d.errs, func(i, j int) bool {
-		a, b := d.errs[i].at, d.errs[j].at
-		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
-	})
-	e := &inputError{msgs: make([]string, len(d.errs))}
-	for i, p := range d.errs {
-		e.msgs[i] = p.msg
-	}
-	return e
-}
+func (d *decoder) err() *inputError { return &inputError{msgs: inOrder(d.errs)} }
 
 // pos turns a jsonpos position into a position in the input file.
 func (d *decoder) pos(p jsonpos.Pos) policy.Position {
@@ -152,22 +142,45 @@ func (d *decoder) errorf(field string, at jsonpos.Pos, format string, args ...an
 // fields returns the members of the object v by name, reporting unknown and
 // duplicate ones.
 func (d *decoder) fields(path string, v *jsonpos.Value, known []string) map[string]*jsonpos.Value {
+	return members(path, v, known, false, d.errorf)
+}
+
+// inOrder returns the messages of ps sorted by position in the document.
+func inOrder(ps []problem) []string {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].at, ps[j].at
+		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
+	})
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.msg
+	}
+	return out
+}
+
+// members returns the members of the object v by name, reporting unknown
+// (with the known names when listKnown) and duplicate ones through errorf.
+// A null member counts as absent.
+func members(path string, v *jsonpos.Value, known []string, listKnown bool, errorf func(string, jsonpos.Pos, string, ...any)) map[string]*jsonpos.Value {
 	out := make(map[string]*jsonpos.Value, len(v.Members))
 	seen := make(map[string]bool, len(v.Members))
 	for _, m := range v.Members {
 		fp := joinField(path, m.Key)
 		switch {
 		case !contains(known, m.Key):
-			if k := matchFold(known, m.Key); k != "" {
-				d.errorf(fp, m.KeyPos, "unknown field %q (field names are case-sensitive: did you mean %q?)", m.Key, k)
-			} else {
-				d.errorf(fp, m.KeyPos, "unknown field %q", m.Key)
+			switch k := matchFold(known, m.Key); {
+			case k != "":
+				errorf(fp, m.KeyPos, "unknown field %q (field names are case-sensitive: did you mean %q?)", m.Key, k)
+			case listKnown:
+				errorf(fp, m.KeyPos, "unknown field %q (known fields: %s)", m.Key, strings.Join(known, ", "))
+			default:
+				errorf(fp, m.KeyPos, "unknown field %q", m.Key)
 			}
 		case seen[m.Key]:
-			d.errorf(fp, m.KeyPos, "duplicate field %q", m.Key)
+			errorf(fp, m.KeyPos, "duplicate field %q", m.Key)
 		default:
 			seen[m.Key] = true
-			if m.Value.Kind != jsonpos.Null { // null means absent
+			if m.Value.Kind != jsonpos.Null {
 				out[m.Key] = m.Value
 			}
 		}

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -127,17 +126,7 @@ type worldRef struct {
 }
 
 // err returns the problems as a *worldError, in document order.
-func (d *worldDecoder) err() *worldError {
-	sort.SliceStable(d.errs, func(i, j int) bool {
-		a, b := d.errs[i].at, d.errs[j].at
-		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
-	})
-	e := &worldError{msgs: make([]string, len(d.errs))}
-	for i, p := range d.errs {
-		e.msgs[i] = p.msg
-	}
-	return e
-}
+func (d *worldDecoder) err() *worldError { return &worldError{msgs: inOrder(d.errs)} }
 
 // errorf records "FILE:LINE:COLUMN: PATH: message".
 func (d *worldDecoder) errorf(path string, at jsonpos.Pos, format string, args ...any) {
@@ -160,26 +149,7 @@ func (d *worldDecoder) object(path string, v *jsonpos.Value, known []string, req
 		d.errorf(path, v.Pos, "must be an object, not %s", v.Kind)
 		return nil, false
 	}
-	out := make(map[string]*jsonpos.Value, len(v.Members))
-	seen := make(map[string]bool, len(v.Members))
-	for _, m := range v.Members {
-		fp := joinField(path, m.Key)
-		switch {
-		case !contains(known, m.Key):
-			if k := matchFold(known, m.Key); k != "" {
-				d.errorf(fp, m.KeyPos, "unknown field %q (field names are case-sensitive: did you mean %q?)", m.Key, k)
-			} else {
-				d.errorf(fp, m.KeyPos, "unknown field %q (known fields: %s)", m.Key, strings.Join(known, ", "))
-			}
-		case seen[m.Key]:
-			d.errorf(fp, m.KeyPos, "duplicate field %q", m.Key)
-		default:
-			seen[m.Key] = true
-			if m.Value.Kind != jsonpos.Null { // null means absent
-				out[m.Key] = m.Value
-			}
-		}
-	}
+	out := members(path, v, known, true, d.errorf)
 	for _, r := range required {
 		if _, ok := out[r]; !ok {
 			d.errorf(joinField(path, r), v.Pos, "missing required field")
