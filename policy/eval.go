@@ -201,7 +201,9 @@ const getCallerIdentity = "sts:GetCallerIdentity"
 // Evaluate decides the request as AWS does; see the package documentation
 // for the logic and the documented choices. It allocates nothing.
 func (s *Set) Evaluate(r *Request) Result {
-	return s.evaluate(r, nil)
+	var res Result
+	s.evaluate(r, nil, &res)
+	return res
 }
 
 // Explain decides the request like [Set.Evaluate] and also reports every
@@ -209,11 +211,14 @@ func (s *Set) Evaluate(r *Request) Result {
 // that conditions needed but the request lacked.
 func (s *Set) Explain(r *Request) *Explanation {
 	tr := &tracer{}
-	res := s.evaluate(r, tr)
+	var res Result
+	s.evaluate(r, tr, &res)
 	return tr.explanation(res)
 }
 
-func (s *Set) evaluate(r *Request, tr *tracer) Result {
+// evaluate decides r into *out: the decision is written in place rather
+// than returned, so the Result is not copied from frame to frame.
+func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 	ctx := r.Context
 	if ctx == nil {
 		ctx = emptyContext
@@ -224,7 +229,8 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	in.action = lowerAction(&lower, r.Action)
 	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 	if len(r.Action) == len(getCallerIdentity) && strings.EqualFold(r.Action, getCallerIdentity) {
-		return Result{Decision: Allowed, Reason: ReasonGetCallerIdentity}
+		*out = Result{Decision: Allowed, Reason: ReasonGetCallerIdentity}
+		return
 	}
 	hasIdentity := caller.HasIdentityPolicies()
 	arn := splitARN(r.Resource)
@@ -247,7 +253,8 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		for lvl, ps := range s.RCPs {
 			for _, p := range ps {
 				if o := scan(p, &in, SourceRCP, lvl); o.deny >= 0 && tr == nil {
-					return denied(SourceRCP, p, o.deny, lvl)
+					*out = denied(SourceRCP, p, o.deny, lvl)
+					return
 				}
 			}
 		}
@@ -259,7 +266,8 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 			for _, p := range ps {
 				o := scan(p, &in, SourceSCP, lvl)
 				if o.deny >= 0 && tr == nil {
-					return denied(SourceSCP, p, o.deny, lvl)
+					*out = denied(SourceSCP, p, o.deny, lvl)
+					return
 				}
 				allowed = allowed || o.allow >= 0
 			}
@@ -273,7 +281,8 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	if s.Resource != nil {
 		res = scan(s.Resource, &in, SourceResource, 0)
 		if res.deny >= 0 && tr == nil {
-			return denied(SourceResource, s.Resource, res.deny, 0)
+			*out = denied(SourceResource, s.Resource, res.deny, 0)
+			return
 		}
 	}
 	sd := sides{boundaryOK: true, sessionOK: true, noSessionPolicies: len(s.Session) == 0, root: caller.Kind == principal.KindAccount}
@@ -281,7 +290,8 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		for _, p := range s.Identity {
 			o := scan(p, &in, SourceIdentity, 0)
 			if o.deny >= 0 && tr == nil {
-				return denied(SourceIdentity, p, o.deny, 0)
+				*out = denied(SourceIdentity, p, o.deny, 0)
+				return
 			}
 			if o.allow >= 0 && !sd.identityAllow {
 				sd.identityAllow, sd.identityRef = true, StatementRef{Policy: p, Index: o.allow}
@@ -293,7 +303,8 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 		if p := s.PermissionsBoundary; p != nil {
 			o := scan(p, &in, SourceBoundary, 0)
 			if o.deny >= 0 && tr == nil {
-				return denied(SourceBoundary, p, o.deny, 0)
+				*out = denied(SourceBoundary, p, o.deny, 0)
+				return
 			}
 			sd.boundaryOK = o.allow >= 0
 		}
@@ -302,7 +313,8 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 			for _, p := range s.Session {
 				o := scan(p, &in, SourceSession, 0)
 				if o.deny >= 0 && tr == nil {
-					return denied(SourceSession, p, o.deny, 0)
+					*out = denied(SourceSession, p, o.deny, 0)
+					return
 				}
 				sd.sessionOK = sd.sessionOK || o.allow >= 0
 			}
@@ -313,13 +325,15 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	}
 	if tr != nil {
 		if d, ok := tr.firstDeny(); ok {
-			return d
+			*out = d
+			return
 		}
 	}
 
 	// 2. SCPs must allow at every level; they cap resource-based grants too.
 	if scpFail >= 0 {
-		return Result{Decision: ImplicitDeny, Reason: ReasonSCPNoAllow, Source: SourceSCP, Statement: StatementRef{Level: scpFail}}
+		*out = Result{Decision: ImplicitDeny, Reason: ReasonSCPNoAllow, Source: SourceSCP, Statement: StatementRef{Level: scpFail}}
+		return
 	}
 	var resRef StatementRef
 	if res.allow >= 0 {
@@ -330,24 +344,28 @@ func (s *Set) evaluate(r *Request, tr *tracer) Result {
 	// no identity side: only the resource-based policy can grant.
 	if !hasIdentity {
 		if res.allow >= 0 {
-			return Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: resRef}
+			*out = Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: resRef}
+			return
 		}
-		return Result{Decision: ImplicitDeny, Reason: ReasonNoAllow}
+		*out = Result{Decision: ImplicitDeny, Reason: ReasonNoAllow}
+		return
 	}
-	return s.decide(r, &arn, &sd, &res, resRef, sameAccount)
+	s.decide(r, &arn, &sd, &res, resRef, sameAccount, out)
 }
 
 // decide applies the allow rules once no explicit deny or SCP has decided
 // (steps 4 and 5 of the package documentation).
-func (s *Set) decide(r *Request, arn *arnParts, sd *sides, res *outcome, resRef StatementRef, sameAccount bool) Result {
+func (s *Set) decide(r *Request, arn *arnParts, sd *sides, res *outcome, resRef StatementRef, sameAccount bool, out *Result) {
 	// Role trust policies and KMS key policies must grant even within the
 	// account; without one in the Set nothing can.
 	trust := (s.Resource != nil && s.Resource.typ == Trust) || (arn.isRole() && isSTSAction(r.Action))
 	if trust && res.allow < 0 {
-		return Result{Decision: ImplicitDeny, Reason: ReasonTrustPolicy, Source: SourceResource}
+		*out = Result{Decision: ImplicitDeny, Reason: ReasonTrustPolicy, Source: SourceResource}
+		return
 	}
 	if res.allow < 0 && arn.isKMSKey() {
-		return Result{Decision: ImplicitDeny, Reason: ReasonKeyPolicy, Source: SourceResource}
+		*out = Result{Decision: ImplicitDeny, Reason: ReasonKeyPolicy, Source: SourceResource}
+		return
 	}
 
 	// 4. Cross-account: both sides must allow.
@@ -355,41 +373,47 @@ func (s *Set) decide(r *Request, arn *arnParts, sd *sides, res *outcome, resRef 
 	if !sameAccount {
 		if res.allow < 0 {
 			if s.Resource == nil {
-				return Result{Decision: ImplicitDeny, Reason: ReasonCrossAccountNoResourcePolicy, Source: SourceResource}
+				*out = Result{Decision: ImplicitDeny, Reason: ReasonCrossAccountNoResourcePolicy, Source: SourceResource}
+				return
 			}
-			return Result{Decision: ImplicitDeny, Reason: ReasonCrossAccountResource, Source: SourceResource}
+			*out = Result{Decision: ImplicitDeny, Reason: ReasonCrossAccountResource, Source: SourceResource}
+			return
 		}
-		out := sd.identity()
+		sd.identity(out)
 		if out.Decision == Allowed {
 			out.Reason, out.ResourceStatement = ReasonAllowedCrossAccount, resRef
 		}
-		return out
+		return
 	}
 
 	// 5. Same account.
 	if trust {
 		if res.grant == grantWildcard && isSelfAssume(&r.Principal, *arn) {
-			return Result{Decision: ImplicitDeny, Reason: ReasonSelfAssume, Source: SourceResource}
+			*out = Result{Decision: ImplicitDeny, Reason: ReasonSelfAssume, Source: SourceResource}
+			return
 		}
 		if res.grant >= grantWildcard {
 			// A trust policy that names the caller stands in for the
 			// identity-based allow, but the boundary, the session policy and
 			// SCPs still apply.
-			return sd.limited(ReasonAllowedTrust, resRef)
+			sd.limited(ReasonAllowedTrust, resRef, out)
+			return
 		}
-		return sd.identity()
+		sd.identity(out)
+		return
 	}
 	switch {
 	case res.grant == grantDirect:
-		return Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: resRef}
+		*out = Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: resRef}
+		return
 	case res.grant >= grantWildcard:
-		return sd.limited(ReasonAllowedResource, resRef)
+		sd.limited(ReasonAllowedResource, resRef, out)
+		return
 	}
-	out := sd.identity()
+	sd.identity(out)
 	if out.Reason == ReasonNoIdentityAllow {
 		out.Reason, out.Source = ReasonNoAllow, SourceNone
 	}
-	return out
 }
 
 // sides is what the caller's side of the evaluation found.
@@ -404,39 +428,40 @@ type sides struct {
 
 // identity decides by the identity side alone: an identity-based allow,
 // within the boundary and the session policies.
-func (sd *sides) identity() Result {
-	if !sd.identityAllow {
-		return Result{Decision: ImplicitDeny, Reason: ReasonNoIdentityAllow, Source: SourceIdentity}
+func (sd *sides) identity(out *Result) {
+	switch {
+	case !sd.identityAllow:
+		*out = Result{Decision: ImplicitDeny, Reason: ReasonNoIdentityAllow, Source: SourceIdentity}
+	case sd.limits(out):
+	case sd.root && sd.identityRef.IsZero():
+		*out = Result{Decision: Allowed, Reason: ReasonAllowedRoot, Source: SourceRootUser}
+	default:
+		*out = Result{Decision: Allowed, Reason: ReasonAllowedIdentity, Source: SourceIdentity, Statement: sd.identityRef}
 	}
-	if r, ok := sd.limits(); !ok {
-		return r
-	}
-	if sd.root && sd.identityRef.IsZero() {
-		return Result{Decision: Allowed, Reason: ReasonAllowedRoot, Source: SourceRootUser}
-	}
-	return Result{Decision: Allowed, Reason: ReasonAllowedIdentity, Source: SourceIdentity, Statement: sd.identityRef}
 }
 
 // limited decides a resource-based grant that the boundary and the session
 // policies limit.
-func (sd *sides) limited(reason Reason, resRef StatementRef) Result {
-	if r, ok := sd.limits(); !ok {
-		return r
+func (sd *sides) limited(reason Reason, resRef StatementRef, out *Result) {
+	if !sd.limits(out) {
+		*out = Result{Decision: Allowed, Reason: reason, Source: SourceResource, Statement: resRef}
 	}
-	return Result{Decision: Allowed, Reason: reason, Source: SourceResource, Statement: resRef}
 }
 
-// limits reports the implicit deny of a boundary or session policy, if any.
-func (sd *sides) limits() (Result, bool) {
+// limits writes the implicit deny of a boundary or session policy, if any,
+// and reports whether there was one.
+func (sd *sides) limits(out *Result) bool {
 	switch {
 	case !sd.boundaryOK:
-		return Result{Decision: ImplicitDeny, Reason: ReasonBoundary, Source: SourceBoundary}, false
+		*out = Result{Decision: ImplicitDeny, Reason: ReasonBoundary, Source: SourceBoundary}
 	case !sd.sessionOK && sd.noSessionPolicies:
-		return Result{Decision: ImplicitDeny, Reason: ReasonFederatedNoSessionPolicy, Source: SourceSession}, false
+		*out = Result{Decision: ImplicitDeny, Reason: ReasonFederatedNoSessionPolicy, Source: SourceSession}
 	case !sd.sessionOK:
-		return Result{Decision: ImplicitDeny, Reason: ReasonSession, Source: SourceSession}, false
+		*out = Result{Decision: ImplicitDeny, Reason: ReasonSession, Source: SourceSession}
+	default:
+		return false
 	}
-	return Result{}, true
+	return true
 }
 
 func denied(src Source, p *Policy, i, lvl int) Result {
