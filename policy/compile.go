@@ -35,7 +35,7 @@ type Policy struct {
 
 // indexThreshold is the statement count above which a policy is indexed by
 // service prefix; below it a linear scan with the service mask is faster.
-const indexThreshold = 16
+const indexThreshold = 8
 
 // stmt is the compiled form of one statement.
 type stmt struct {
