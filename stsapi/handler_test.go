@@ -287,6 +287,11 @@ func TestProtocolErrors(t *testing.T) {
 			}
 		})
 	}
+	// A huge body is refused before it is read, with a clear error.
+	huge := "Action=GetCallerIdentity&Version=2011-06-15&Padding=" + strings.Repeat("x", 300<<10)
+	if status, body := signedPost(t, srv, huge); status != 413 || !strings.Contains(body, "Request body too large") {
+		t.Errorf("a 300 KiB body = %d %.200s", status, body)
+	}
 	// A well-formed call answers in AWS's envelope.
 	status, body := signedPost(t, srv, "Action=GetCallerIdentity&Version=2011-06-15")
 	want := `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::111111111111:user/alice</Arn><UserId>AIDAALICE00000000001</UserId><Account>111111111111</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>`
