@@ -250,9 +250,8 @@ func parseElem(s string) elem {
 	}
 	// Cheap first-character tests keep the failing parsers (and the errors
 	// they allocate) off strings that cannot be dates or addresses.
-	numeric := s != "" && (s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+' || s[0] == '.')
-	if !numeric {
-		// not a date: ISO 8601 and epoch seconds start with a digit or sign
+	if !maybeDate(s, e.flags&hasNum != 0) {
+		// not a date
 	} else if t, ok := parseDate(s); ok {
 		e.flags |= hasTime
 		e.time = t
@@ -274,6 +273,24 @@ func parseElem(s string) elem {
 		e.bin = b
 	}
 	return e
+}
+
+// maybeDate reports whether s could be a date: epoch seconds (a number)
+// or ISO 8601, which starts with a four-digit year followed by '-' (extended
+// format) or a digit (basic format).
+func maybeDate(s string, number bool) bool {
+	if number {
+		return true
+	}
+	if len(s) < 8 {
+		return false
+	}
+	for i := 0; i < 4; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s[4] == '-' || s[4] >= '0' && s[4] <= '9'
 }
 
 // maybeIP reports whether s could be an IP address: hex digits, dots and
