@@ -584,7 +584,7 @@ func TestCredentialsCacheRefresh(t *testing.T) {
 			t.Fatalf("first round: %d keys, errors %v, %d provider calls; want 1 key, 1 call", len(keys), errs, counting.calls.Load())
 		}
 		first := counting.last
-		if got := first.Expires.Sub(time.Now()); got != 15*time.Minute {
+		if got := time.Until(first.Expires); got != 15*time.Minute {
 			t.Fatalf("credentials live %v, want 15m (the provider's default)", got)
 		}
 

@@ -312,9 +312,7 @@ func mergeTags(inherited []Tag, inheritedKeys []string, tags []Tag, transitive [
 		}
 		out = append(out, t)
 	}
-	for _, k := range transitive {
-		keys = append(keys, k)
-	}
+	keys = append(keys, transitive...)
 	return out, keys, nil
 }
 

@@ -382,7 +382,7 @@ func (k *KeyRing) Seal(s *Session, rand io.Reader) (token string, secret Secret,
 	raw := rk.aead.Seal(buf[:headerSize], buf[5:headerSize], buf[headerSize:n], ad)
 
 	secret = rk.secret(ad[5:], raw[5:headerSize])
-	token = string(b64.AppendEncode(raw[len(raw):len(raw)], raw))
+	token = string(b64.AppendEncode(raw[len(raw):], raw))
 	return token, secret, nil
 }
 
@@ -443,7 +443,7 @@ func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 	if rk == nil {
 		return nil, "", &TokenError{"unknown key ID " + strconv.FormatUint(uint64(id), 10)}
 	}
-	ad := append(raw[len(raw):len(raw)], raw[:5]...)
+	ad := append(raw[len(raw):], raw[:5]...)
 	ad = append(ad, accessKeyID...)
 	nonce := raw[5:headerSize]
 	ct := raw[headerSize:]

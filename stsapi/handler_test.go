@@ -140,7 +140,7 @@ func TestSDKClient(t *testing.T) {
 	if got := aws.ToString(out.AssumedRoleUser.AssumedRoleId); got != "AROADEPLOY0000000001:s1" {
 		t.Errorf("AssumedRoleId = %s", got)
 	}
-	if exp := aws.ToTime(out.Credentials.Expiration); exp.Sub(time.Now()) < 59*time.Minute || exp.Sub(time.Now()) > 61*time.Minute {
+	if exp := aws.ToTime(out.Credentials.Expiration); time.Until(exp) < 59*time.Minute || time.Until(exp) > 61*time.Minute {
 		t.Errorf("Expiration %v is not one hour away", exp)
 	}
 	c := out.Credentials

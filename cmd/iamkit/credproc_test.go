@@ -19,8 +19,8 @@ import (
 	"github.com/iamkit/iamkit/sts"
 )
 
-// credentialProcessDoc specifies the credential_process output.
-const credentialProcessDoc = "https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html"
+// The credential_process output is specified by
+// https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html.
 
 // writeDefaultWorld writes the default world to a file, as a user would.
 func writeDefaultWorld(t *testing.T) string {
@@ -52,7 +52,7 @@ func verifyWithWorld(t *testing.T, worldFile, akid, secret, token string) *sts.S
 }
 
 // TestCredentialProcess runs the command in-process and checks its JSON
-// (credentialProcessDoc) and that the credentials verify against the
+// (cli-configure-sourcing-external.html) and that the credentials verify against the
 // world.
 func TestCredentialProcess(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "")

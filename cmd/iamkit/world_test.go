@@ -15,16 +15,14 @@ import (
 	"github.com/iamkit/iamkit/sts"
 )
 
-// Documentation the world rules come from.
-const (
-	identifiersDoc = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html"
-	accessKeyDoc   = "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html"
-	roleDoc        = "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html"
-)
+// Documentation the world rules come from:
+//   - identifiers: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
+//   - access keys: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html
+//   - roles: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
 
 // TestDefaultWorld checks the built-in world: it loads, the example copy is
 // the same file, and every access key ID encodes its owner's account, as
-// AWS's keys do (GetAccessKeyInfo answers from the ID; see accessKeyDoc).
+// AWS's keys do (GetAccessKeyInfo answers from the ID; see API_GetAccessKeyInfo.html).
 func TestDefaultWorld(t *testing.T) {
 	w, err := loadWorldFile("")
 	if err != nil {
@@ -118,7 +116,7 @@ func TestLoadWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Unique IDs left out are derived from the ARN: AIDA and 17 base32
-	// characters, the shape of identifiersDoc's unique IDs.
+	// characters, the shape of reference_identifiers.html's unique IDs.
 	if want := deterministicUniqueID("AIDA", u.ARN); u.UniqueID != want || len(u.UniqueID) != 21 {
 		t.Errorf("carol's UniqueID = %q, want %q (21 characters)", u.UniqueID, want)
 	}
@@ -242,7 +240,7 @@ func TestLoadWorldErrors(t *testing.T) {
 		world: `{"users": [{"arn": "arn:aws:iam::111111111111:user/u", "mfaDevices": [{"serialNumber": "arn:aws:iam::111111111111:mfa/u", "seed": "not base32!"}]}]}`,
 		want:  []string{`w.json:1:131: users[0].mfaDevices[0].seed: must be a base32 TOTP seed, as authenticator apps take it (A-Z and 2-7; the seed is not shown)`},
 	}, {
-		// Access key IDs carry their account (accessKeyDoc); a key of
+		// Access key IDs carry their account (API_GetAccessKeyInfo.html); a key of
 		// another account, or not of AWS's form, is refused with a
 		// suggestion.
 		name: "access key account",
@@ -267,13 +265,13 @@ func TestLoadWorldErrors(t *testing.T) {
 			`w.json:2:29: users[0].permissionsBoundaryArn: managed policy "arn:aws:iam::111111111111:policy/nope" is not defined in managedPolicies`,
 		},
 	}, {
-		// CreateRole: MaxSessionDuration is 3600 to 43200 (roleDoc).
+		// CreateRole: MaxSessionDuration is 3600 to 43200 (API_CreateRole.html).
 		name:  "max session duration",
 		world: `{"roles": [{"arn": "arn:aws:iam::111111111111:role/r", "maxSessionDuration": 60, "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}]}`,
 		want:  []string{`w.json:1:78: roles[0].maxSessionDuration: must be a whole number of seconds from 3600 to 43200 (1 to 12 hours)`},
 	}, {
 		// The directory's own checks: ARN shape, unique ID prefix
-		// (identifiersDoc), account ID.
+		// (reference_identifiers.html), account ID.
 		name: "directory rules",
 		world: `{"users": [{"arn": "arn:aws:iam::111111111111:usr/u"}, {"arn": "arn:aws:iam::111111111111:user/v", "uniqueId": "AROAXXXXXXXXXXXXXXXXX"}],
  "accounts": [{"id": "1234"}]}`,
