@@ -48,7 +48,14 @@ const (
 
 	flagMFA     = 1 << 0
 	flagChained = 1 << 1
-	flagsKnown  = flagMFA | flagChained
+	// flagPadded: the claims end with a uvarint length and that many zero
+	// bytes, which make the token as long as MinimumSessionTokenSize asks.
+	flagPadded = 1 << 2
+	flagsKnown = flagMFA | flagChained | flagPadded
+
+	// maxPadding bounds the padding (AWS caps MinimumSessionTokenSize at
+	// 4,096 bytes).
+	maxPadding = 4096
 
 	// Times must lie in years 1 to 9999 (the zero time.Time is year 1).
 	minClaimUnix = -62135596800 // 0001-01-01T00:00:00Z
@@ -187,6 +194,18 @@ func decodeClaims(b []byte, s *Session) error {
 			*p = l
 		}
 	}
+	if flags&flagPadded != 0 {
+		n := d.uvarint()
+		if n > maxPadding || n > uint64(len(b)-d.off) {
+			return errClaims
+		}
+		for _, c := range b[d.off : d.off+int(n)] {
+			if c != 0 {
+				return errClaims
+			}
+		}
+		d.off += int(n)
+	}
 	if d.bad || d.off != len(b) {
 		return errClaims
 	}
@@ -253,4 +272,31 @@ func (d *claimsDecoder) time() time.Time {
 		return time.Time{}
 	}
 	return time.Unix(sec, int64(nsec)).UTC()
+}
+
+// appendPadding pads claims (which start at claims[0]) so that the sealed
+// token, of tokenLen(len) characters for a claims length, is at least
+// minToken characters long.
+func appendPadding(claims []byte, minToken int, tokenLen func(int) int) []byte {
+	if tokenLen(len(claims)) >= minToken {
+		return claims
+	}
+	claims[2] |= flagPadded
+	for n := 0; n <= maxPadding; n++ {
+		if tokenLen(len(claims)+uvarintLen(uint64(n))+n) >= minToken {
+			claims = binary.AppendUvarint(claims, uint64(n))
+			return append(claims, make([]byte, n)...)
+		}
+	}
+	claims = binary.AppendUvarint(claims, maxPadding)
+	return append(claims, make([]byte, maxPadding)...)
+}
+
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
 }

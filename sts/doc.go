@@ -76,4 +76,8 @@
 //   - An MFA code is accepted once: the same code, or any code of the same or
 //     an earlier time step, is refused afterwards for that device.
 //   - Changing an inherited SourceIdentity fails with AccessDenied.
+//   - MinimumSessionTokenSize (0 to 4,096) pads the token inside its sealed
+//     claims; every response reports SessionTokenSize. AWS's newer
+//     SessionTokenUtilization (a percentage of a maximum token size AWS
+//     does not document) is not returned.
 package sts

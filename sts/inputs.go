@@ -62,6 +62,10 @@ type AssumeRoleInput struct {
 	// characters of [\w+=,.@-]*. AWS reserves values beginning "aws:"; the
 	// pattern has no ':', so the pattern already rejects them.
 	SourceIdentity *string
+	// MinimumSessionTokenSize asks for a session token of at least this
+	// many bytes (0 to 4096; 0 or nil leaves the size alone): STS pads the
+	// token, inside its sealed part.
+	MinimumSessionTokenSize *int32
 }
 
 // AssumedRoleUser identifies a role session.
@@ -82,6 +86,8 @@ type AssumeRoleOutput struct {
 	PackedPolicySize *int32
 	// SourceIdentity is the session's source identity, when one is set.
 	SourceIdentity *string
+	// SessionTokenSize is the size in bytes of Credentials.SessionToken.
+	SessionTokenSize *int32
 }
 
 // GetSessionTokenInput is the request of GetSessionToken.
@@ -96,11 +102,17 @@ type GetSessionTokenInput struct {
 	// TokenCode is the MFA device's one-time code: exactly 6 characters of
 	// [\d]*.
 	TokenCode *string
+	// MinimumSessionTokenSize asks for a session token of at least this
+	// many bytes (0 to 4096; 0 or nil leaves the size alone): STS pads the
+	// token, inside its sealed part.
+	MinimumSessionTokenSize *int32
 }
 
 // GetSessionTokenOutput is the response of GetSessionToken.
 type GetSessionTokenOutput struct {
 	Credentials Credentials
+	// SessionTokenSize is the size in bytes of Credentials.SessionToken.
+	SessionTokenSize *int32
 }
 
 // GetFederationTokenInput is the request of GetFederationToken.
@@ -120,6 +132,10 @@ type GetFederationTokenInput struct {
 	DurationSeconds *int32
 	// Tags are session tags, constrained as in [AssumeRoleInput.Tags].
 	Tags []Tag
+	// MinimumSessionTokenSize asks for a session token of at least this
+	// many bytes (0 to 4096; 0 or nil leaves the size alone): STS pads the
+	// token, inside its sealed part.
+	MinimumSessionTokenSize *int32
 }
 
 // FederatedUser identifies a federated user session.
@@ -137,6 +153,8 @@ type GetFederationTokenOutput struct {
 	// PackedPolicySize is the percentage of the packed size limit that the
 	// session policies and tags use.
 	PackedPolicySize *int32
+	// SessionTokenSize is the size in bytes of Credentials.SessionToken.
+	SessionTokenSize *int32
 }
 
 // GetCallerIdentityOutput is the response of GetCallerIdentity, which has no

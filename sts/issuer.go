@@ -431,11 +431,12 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 	s := newRoleSession(roleARN, role, in, now, dur)
 	s.Tags, s.TransitiveTagKeys, s.SourceIdentity = tags, transitive, sourceIdentity
 	s.MFA, s.MFATime, s.PolicyARNs, s.Chained = mfa, mfaTime, policyARNs, chained
-	creds, err := is.issue(s)
+	creds, size, err := is.issue(s, in.MinimumSessionTokenSize)
 	if err != nil {
 		return nil, err
 	}
-	out := &AssumeRoleOutput{Credentials: creds, AssumedRoleUser: AssumedRoleUser{AssumedRoleId: s.UserID, Arn: s.ARN}, PackedPolicySize: packed}
+	out := &AssumeRoleOutput{Credentials: creds, AssumedRoleUser: AssumedRoleUser{AssumedRoleId: s.UserID, Arn: s.ARN},
+		PackedPolicySize: packed, SessionTokenSize: size}
 	if sourceIdentity != "" {
 		out.SourceIdentity = &sourceIdentity
 	}
@@ -483,18 +484,25 @@ func newRoleSession(roleARN principal.ARN, role *Role, in *AssumeRoleInput, now 
 	return s
 }
 
-// issue gives a session its access key ID and seals it.
-func (is *Issuer) issue(s *Session) (Credentials, error) {
+// issue gives a session its access key ID and seals it, padding the token
+// to minSize bytes when asked (MinimumSessionTokenSize). It also returns the
+// token's size for the response's SessionTokenSize.
+func (is *Issuer) issue(s *Session, minSize *int32) (Credentials, *int32, error) {
 	id, err := NewAccessKeyID("ASIA", s.Account, is.rand)
 	if err != nil {
-		return Credentials{}, err
+		return Credentials{}, nil, err
 	}
 	s.AccessKeyID = id
-	token, secret, err := is.keys.Seal(s, is.rand)
-	if err != nil {
-		return Credentials{}, err
+	minLen := 0
+	if minSize != nil {
+		minLen = int(*minSize)
 	}
-	return Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: token, Expiration: s.ExpiresAt}, nil
+	token, secret, err := is.keys.SealPadded(s, is.rand, minLen)
+	if err != nil {
+		return Credentials{}, nil, err
+	}
+	size := int32(len(token))
+	return Credentials{AccessKeyID: id, SecretAccessKey: secret, SessionToken: token, Expiration: s.ExpiresAt}, &size, nil
 }
 
 func rootARN(s *Session) string {
@@ -588,11 +596,11 @@ func (is *Issuer) GetSessionToken(ctx context.Context, caller *Session, in *GetS
 	s := &Session{Kind: SessionToken, Account: caller.Account, Partition: caller.Partition, ARN: caller.ARN,
 		UserID: caller.UserID, SourceARN: caller.SourceARN, SourceID: caller.SourceID,
 		IssuedAt: now, ExpiresAt: now.Add(dur), MFA: mfa, MFATime: mfaTime}
-	creds, err := is.issue(s)
+	creds, size, err := is.issue(s, in.MinimumSessionTokenSize)
 	if err != nil {
 		return nil, err
 	}
-	return &GetSessionTokenOutput{Credentials: creds}, nil
+	return &GetSessionTokenOutput{Credentials: creds, SessionTokenSize: size}, nil
 }
 
 // GetFederationToken returns temporary credentials for a federated user
@@ -646,11 +654,12 @@ func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *G
 	if in.Policy != nil {
 		s.Policy = *in.Policy
 	}
-	creds, err := is.issue(s)
+	creds, size, err := is.issue(s, in.MinimumSessionTokenSize)
 	if err != nil {
 		return nil, err
 	}
-	return &GetFederationTokenOutput{Credentials: creds, FederatedUser: FederatedUser{FederatedUserId: s.UserID, Arn: fedARN}, PackedPolicySize: packed}, nil
+	return &GetFederationTokenOutput{Credentials: creds, FederatedUser: FederatedUser{FederatedUserId: s.UserID, Arn: fedARN},
+		PackedPolicySize: packed, SessionTokenSize: size}, nil
 }
 
 // AssumeRoleForService returns credentials for a role assumed by an AWS
@@ -699,9 +708,10 @@ func (is *Issuer) AssumeRoleForService(ctx context.Context, service string, in *
 	}
 	s := newRoleSession(roleARN, role, in, is.now(), dur)
 	s.Tags, s.PolicyARNs = append([]Tag(nil), in.Tags...), policyARNs
-	creds, err := is.issue(s)
+	creds, size, err := is.issue(s, in.MinimumSessionTokenSize)
 	if err != nil {
 		return nil, err
 	}
-	return &AssumeRoleOutput{Credentials: creds, AssumedRoleUser: AssumedRoleUser{AssumedRoleId: s.UserID, Arn: s.ARN}, PackedPolicySize: packed}, nil
+	return &AssumeRoleOutput{Credentials: creds, AssumedRoleUser: AssumedRoleUser{AssumedRoleId: s.UserID, Arn: s.ARN},
+		PackedPolicySize: packed, SessionTokenSize: size}, nil
 }

@@ -340,6 +340,13 @@ func putBuf(b *[]byte) {
 // the claims encoding (lists of more than 64, strings over 64 KiB, years
 // outside 1 to 9999), and when the token would exceed [MaxTokenSize].
 func (k *KeyRing) Seal(s *Session, rand io.Reader) (token string, secret Secret, err error) {
+	return k.SealPadded(s, rand, 0)
+}
+
+// SealPadded is [KeyRing.Seal] with a minimum token length: the token is
+// padded (inside the sealed claims) to at least minTokenSize characters, up
+// to 4,096 bytes of padding, as STS's MinimumSessionTokenSize asks.
+func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (token string, secret Secret, err error) {
 	if k == nil || len(k.keys) == 0 {
 		return "", "", errors.New("sts: Seal: empty KeyRing")
 	}
@@ -367,6 +374,10 @@ func (k *KeyRing) Seal(s *Session, rand io.Reader) (token string, secret Secret,
 	buf, err = appendClaims(buf, s)
 	if err != nil {
 		return "", "", fmt.Errorf("sts: Seal: %w", err)
+	}
+	if minTokenSize > 0 {
+		claims := appendPadding(buf[headerSize:], minTokenSize, func(n int) int { return b64.EncodedLen(headerSize + n + tagSize) })
+		buf = append(buf[:headerSize], claims...)
 	}
 	if b64.EncodedLen(len(buf)+tagSize) > MaxTokenSize {
 		return "", "", fmt.Errorf("sts: Seal: token longer than MaxTokenSize (%d)", MaxTokenSize)

@@ -262,6 +262,7 @@ func (in *AssumeRoleInput) Validate() error {
 	v.policyArns(in.PolicyArns)
 	v.optStr("policy", in.Policy, ruleSessionPolicy)
 	v.intRange("durationSeconds", in.DurationSeconds, 900, 43200)
+	v.intRange("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, 4096)
 	v.tags(in.Tags)
 	v.tagKeys("transitiveTagKeys", in.TransitiveTagKeys)
 	v.optStr("externalId", in.ExternalId, ruleExternalID)
@@ -284,6 +285,7 @@ func (in *GetSessionTokenInput) Validate() error {
 	}
 	var v violations
 	v.intRange("durationSeconds", in.DurationSeconds, 900, 129600)
+	v.intRange("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, 4096)
 	v.optStr("serialNumber", in.SerialNumber, ruleSerialNumber)
 	v.optStr("tokenCode", in.TokenCode, ruleTokenCode)
 	return v.err()
@@ -302,6 +304,7 @@ func (in *GetFederationTokenInput) Validate() error {
 	v.optStr("policy", in.Policy, ruleSessionPolicy)
 	v.policyArns(in.PolicyArns)
 	v.intRange("durationSeconds", in.DurationSeconds, 900, 129600)
+	v.intRange("minimumSessionTokenSize", in.MinimumSessionTokenSize, 0, 4096)
 	v.tags(in.Tags)
 	if err := v.err(); err != nil {
 		return err

@@ -274,7 +274,11 @@ var operations = map[string]operation{
 		if err != nil {
 			return nil, err
 		}
-		in := &sts.AssumeRoleInput{RoleArn: p.str("RoleArn"), RoleSessionName: p.str("RoleSessionName"), DurationSeconds: dur,
+		minSize, err := p.int32("MinimumSessionTokenSize")
+		if err != nil {
+			return nil, err
+		}
+		in := &sts.AssumeRoleInput{RoleArn: p.str("RoleArn"), RoleSessionName: p.str("RoleSessionName"), DurationSeconds: dur, MinimumSessionTokenSize: minSize,
 			ExternalId: p.opt("ExternalId"), Policy: p.opt("Policy"), SerialNumber: p.opt("SerialNumber"), TokenCode: p.opt("TokenCode"),
 			SourceIdentity: p.opt("SourceIdentity"), PolicyArns: p.policyARNs(), Tags: p.tags(), TransitiveTagKeys: p.list("TransitiveTagKeys")}
 		out, err := is.AssumeRole(ctx, caller, in)
@@ -283,18 +287,23 @@ var operations = map[string]operation{
 		}
 		return &assumeRoleResult{SourceIdentity: out.SourceIdentity,
 			AssumedRoleUser: xmlAssumedRoleUser{AssumedRoleID: out.AssumedRoleUser.AssumedRoleId, Arn: out.AssumedRoleUser.Arn},
-			Credentials:     toXMLCredentials(out.Credentials), PackedPolicySize: out.PackedPolicySize}, nil
+			Credentials:     toXMLCredentials(out.Credentials), PackedPolicySize: out.PackedPolicySize, SessionTokenSize: out.SessionTokenSize}, nil
 	},
 	"GetSessionToken": func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error) {
 		dur, err := p.int32("DurationSeconds")
 		if err != nil {
 			return nil, err
 		}
-		out, err := is.GetSessionToken(ctx, caller, &sts.GetSessionTokenInput{DurationSeconds: dur, SerialNumber: p.opt("SerialNumber"), TokenCode: p.opt("TokenCode")})
+		minSize, err := p.int32("MinimumSessionTokenSize")
 		if err != nil {
 			return nil, err
 		}
-		return &getSessionTokenResult{Credentials: toXMLCredentials(out.Credentials)}, nil
+		out, err := is.GetSessionToken(ctx, caller, &sts.GetSessionTokenInput{DurationSeconds: dur, SerialNumber: p.opt("SerialNumber"),
+			TokenCode: p.opt("TokenCode"), MinimumSessionTokenSize: minSize})
+		if err != nil {
+			return nil, err
+		}
+		return &getSessionTokenResult{Credentials: toXMLCredentials(out.Credentials), SessionTokenSize: out.SessionTokenSize}, nil
 	},
 	"GetFederationToken": func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error) {
 		if err := p.required("Name"); err != nil {
@@ -304,14 +313,18 @@ var operations = map[string]operation{
 		if err != nil {
 			return nil, err
 		}
+		minSize, err := p.int32("MinimumSessionTokenSize")
+		if err != nil {
+			return nil, err
+		}
 		out, err := is.GetFederationToken(ctx, caller, &sts.GetFederationTokenInput{Name: p.str("Name"), DurationSeconds: dur,
-			Policy: p.opt("Policy"), PolicyArns: p.policyARNs(), Tags: p.tags()})
+			Policy: p.opt("Policy"), PolicyArns: p.policyARNs(), Tags: p.tags(), MinimumSessionTokenSize: minSize})
 		if err != nil {
 			return nil, err
 		}
 		return &getFederationTokenResult{Credentials: toXMLCredentials(out.Credentials),
 			FederatedUser:    xmlFederatedUser{FederatedUserID: out.FederatedUser.FederatedUserId, Arn: out.FederatedUser.Arn},
-			PackedPolicySize: out.PackedPolicySize}, nil
+			PackedPolicySize: out.PackedPolicySize, SessionTokenSize: out.SessionTokenSize}, nil
 	},
 	"GetCallerIdentity": func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error) {
 		out, err := is.GetCallerIdentity(ctx, caller)
@@ -371,12 +384,14 @@ type assumeRoleResult struct {
 	AssumedRoleUser  xmlAssumedRoleUser `xml:"AssumedRoleUser"`
 	Credentials      xmlCredentials     `xml:"Credentials"`
 	PackedPolicySize *int32             `xml:"PackedPolicySize,omitempty"`
+	SessionTokenSize *int32             `xml:"SessionTokenSize,omitempty"`
 }
 
 func (*assumeRoleResult) action() string { return "AssumeRole" }
 
 type getSessionTokenResult struct {
-	Credentials xmlCredentials `xml:"Credentials"`
+	Credentials      xmlCredentials `xml:"Credentials"`
+	SessionTokenSize *int32         `xml:"SessionTokenSize,omitempty"`
 }
 
 func (*getSessionTokenResult) action() string { return "GetSessionToken" }
@@ -385,6 +400,7 @@ type getFederationTokenResult struct {
 	Credentials      xmlCredentials   `xml:"Credentials"`
 	FederatedUser    xmlFederatedUser `xml:"FederatedUser"`
 	PackedPolicySize *int32           `xml:"PackedPolicySize,omitempty"`
+	SessionTokenSize *int32           `xml:"SessionTokenSize,omitempty"`
 }
 
 func (*getFederationTokenResult) action() string { return "GetFederationToken" }

@@ -167,6 +167,22 @@ func TestSDKClient(t *testing.T) {
 		t.Errorf("GetSessionToken with role credentials = %s", code)
 	}
 
+	// MinimumSessionTokenSize pads the token; SessionTokenSize reports it
+	// (API_AssumeRole.html).
+	padded, err := alice.AssumeRole(ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("pad"),
+		ExternalId: aws.String("ext-123"), MinimumSessionTokenSize: aws.Int32(2048)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(aws.ToString(padded.Credentials.SessionToken)); n < 2048 || aws.ToInt32(padded.SessionTokenSize) != int32(n) {
+		t.Errorf("padded token of %d bytes, SessionTokenSize %d", n, aws.ToInt32(padded.SessionTokenSize))
+	}
+	_, err = alice.AssumeRole(ctx, &awssts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("pad"),
+		ExternalId: aws.String("ext-123"), MinimumSessionTokenSize: aws.Int32(4097)})
+	if code, msg := apiCode(t, err); code != "ValidationError" || !strings.Contains(msg, "at 'minimumSessionTokenSize' failed to satisfy constraint: Member must have value less than or equal to 4096") {
+		t.Errorf("MinimumSessionTokenSize 4097 = %s: %s", code, msg)
+	}
+
 	st, err := alice.GetSessionToken(ctx, &awssts.GetSessionTokenInput{DurationSeconds: aws.Int32(900)})
 	if err != nil {
 		t.Fatal(err)
@@ -184,8 +200,8 @@ func TestSDKClient(t *testing.T) {
 	if aws.ToString(fed.FederatedUser.Arn) != "arn:aws:sts::111111111111:federated-user/bob" || aws.ToString(fed.FederatedUser.FederatedUserId) != "111111111111:bob" {
 		t.Errorf("FederatedUser = %+v", fed.FederatedUser)
 	}
-	if fed.PackedPolicySize == nil {
-		t.Errorf("PackedPolicySize missing")
+	if fed.SessionTokenSize == nil || int(*fed.SessionTokenSize) != len(aws.ToString(fed.Credentials.SessionToken)) {
+		t.Errorf("SessionTokenSize = %v", fed.SessionTokenSize)
 	}
 
 	info, err := alice.GetAccessKeyInfo(ctx, &awssts.GetAccessKeyInfoInput{AccessKeyId: c.AccessKeyId})
