@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/endpointcreds"
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/iamkit/iamkit/sts"
 )
 
 const cpContainerToken = "Bearer 4f2a-task-token"
@@ -153,7 +155,7 @@ func TestNewContainerHandlerErrors(t *testing.T) {
 	if _, err := NewContainerHandler(ContainerOptions{}); err == nil {
 		t.Error("no provider: no error")
 	}
-	if _, err := NewContainerHandler(ContainerOptions{Provider: NewStaticProvider(cpAliceKeyID, cpAliceSecret, ""), AuthorizationToken: "a\r\nX-Injected: 1"}); err == nil {
+	if _, err := NewContainerHandler(ContainerOptions{Provider: NewStaticProvider(cpAliceKeyID, sts.NewSecret(cpAliceSecret), ""), AuthorizationToken: "a\r\nX-Injected: 1"}); err == nil {
 		t.Error("token with CR LF: no error")
 	}
 }

@@ -1,10 +1,10 @@
 package credentials_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -26,7 +26,7 @@ func ExampleNewAssumeRoleProvider() {
 	dir := sts.NewMemoryDirectory()
 	if err := dir.PutUser(sts.User{
 		ARN: "arn:aws:iam::111122223333:user/alice", UniqueID: "AIDAALICEEXAMPLE0001",
-		AccessKeys: []sts.AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
+		AccessKeys: []sts.AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: sts.NewSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")}},
 		Policies: []*policy.Policy{policy.MustParse(`{"Version":"2012-10-17","Statement":[
 			{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::111122223333:role/deploy"}]}`, policy.Identity)},
 	}); err != nil {
@@ -40,7 +40,7 @@ func ExampleNewAssumeRoleProvider() {
 	}); err != nil {
 		panic(err)
 	}
-	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.Secret(bytes.Repeat([]byte("k"), 32))})
+	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret(strings.Repeat("k", 32))})
 	if err != nil {
 		panic(err)
 	}
@@ -49,7 +49,7 @@ func ExampleNewAssumeRoleProvider() {
 		panic(err)
 	}
 
-	alice := credentials.NewStaticProvider("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "111122223333")
+	alice := credentials.NewStaticProvider("AKIAIOSFODNN7EXAMPLE", sts.NewSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "111122223333")
 	deploy := aws.NewCredentialsCache(credentials.NewAssumeRoleProvider(issuer, alice, "arn:aws:iam::111122223333:role/deploy",
 		func(o *credentials.AssumeRoleOptions) {
 			o.RoleSessionName = "ci-build"
@@ -65,7 +65,7 @@ func ExampleNewAssumeRoleProvider() {
 	fmt.Println("expires:", creds.CanExpire, creds.Expires.Format(time.RFC3339))
 
 	// Anything that accepts these credentials sees a session of the role.
-	s, err := issuer.Authenticate(ctx, creds.AccessKeyID, sts.Secret(creds.SecretAccessKey), creds.SessionToken)
+	s, err := issuer.Authenticate(ctx, creds.AccessKeyID, sts.NewSecret(creds.SecretAccessKey), creds.SessionToken)
 	if err != nil {
 		panic(err)
 	}

@@ -236,7 +236,7 @@ type staticProvider struct {
 }
 
 func (s staticProvider) Retrieve(context.Context) (aws.Credentials, error) {
-	if s.id == "" || s.secret == "" {
+	if s.id == "" || s.secret.IsZero() {
 		return aws.Credentials{Source: SourceStatic}, errors.New("credentials: static credentials are empty")
 	}
 	return aws.Credentials{AccessKeyID: s.id, SecretAccessKey: s.secret.Reveal(), Source: SourceStatic, AccountID: s.account}, nil
@@ -259,7 +259,7 @@ func authenticateBase(ctx context.Context, issuer *sts.Issuer, base aws.Credenti
 	if err != nil {
 		return nil, err
 	}
-	return issuer.Authenticate(ctx, creds.AccessKeyID, sts.Secret(creds.SecretAccessKey), creds.SessionToken)
+	return issuer.Authenticate(ctx, creds.AccessKeyID, sts.NewSecret(creds.SecretAccessKey), creds.SessionToken)
 }
 
 // mfaInput asks the token provider for a code when a serial number is set.

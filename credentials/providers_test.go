@@ -29,7 +29,7 @@ const (
 	cpAuditAccount    = "444455556666"
 	cpAliceARN        = "arn:aws:iam::111122223333:user/alice"
 	cpAliceKeyID      = "AKIAIOSFODNN7EXAMPLE"
-	cpAliceSecret     = sts.Secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+	cpAliceSecret     = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 	cpAliceMFASerial  = "arn:aws:iam::111122223333:mfa/alice"
 	cpDeployRoleARN   = "arn:aws:iam::111122223333:role/deploy"
 	cpPartnerRoleARN  = "arn:aws:iam::111122223333:role/partner"
@@ -103,8 +103,8 @@ func newCPFixture(t testing.TB, now func() time.Time) *cpFixture {
 	must(dir.PutUser(sts.User{
 		ARN: cpAliceARN, UniqueID: "AIDAALICEEXAMPLE0001",
 		Policies:   []*policy.Policy{assumeAny},
-		AccessKeys: []sts.AccessKey{{ID: cpAliceKeyID, Secret: cpAliceSecret}},
-		MFADevices: []sts.MFADevice{{SerialNumber: cpAliceMFASerial, Seed: sts.Secret(cpAliceMFASeed)}},
+		AccessKeys: []sts.AccessKey{{ID: cpAliceKeyID, Secret: sts.NewSecret(cpAliceSecret)}},
+		MFADevices: []sts.MFADevice{{SerialNumber: cpAliceMFASerial, Seed: sts.NewSecret(string(cpAliceMFASeed))}},
 	}))
 	must(dir.PutRole(sts.Role{ARN: cpDeployRoleARN, UniqueID: "AROADEPLOYEXAMPLE001",
 		TrustPolicy: cpTrust(t, trustAccount), Policies: []*policy.Policy{assumeAny}, MaxSessionDuration: 12 * time.Hour}))
@@ -124,17 +124,17 @@ func newCPFixture(t testing.TB, now func() time.Time) *cpFixture {
 	must(dir.PutRole(sts.Role{ARN: cpLockedRoleARN, UniqueID: "AROALOCKEDEXAMPLE001",
 		TrustPolicy: cpTrust(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)}))
 
-	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.Secret(bytes.Repeat([]byte("k"), 32))})
+	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret(string(bytes.Repeat([]byte("k"), 32)))})
 	must(err)
 	issuer, err := sts.NewIssuer(sts.Options{Directory: dir, Keys: keys, Now: now})
 	must(err)
-	return &cpFixture{issuer: issuer, alice: NewStaticProvider(cpAliceKeyID, cpAliceSecret, cpAccount)}
+	return &cpFixture{issuer: issuer, alice: NewStaticProvider(cpAliceKeyID, sts.NewSecret(cpAliceSecret), cpAccount)}
 }
 
 // session authenticates credentials with the issuer.
 func (f *cpFixture) session(t testing.TB, c aws.Credentials) *sts.Session {
 	t.Helper()
-	s, err := f.issuer.Authenticate(context.Background(), c.AccessKeyID, sts.Secret(c.SecretAccessKey), c.SessionToken)
+	s, err := f.issuer.Authenticate(context.Background(), c.AccessKeyID, sts.NewSecret(c.SecretAccessKey), c.SessionToken)
 	if err != nil {
 		t.Fatalf("Authenticate(%s): %v", c.AccessKeyID, err)
 	}
@@ -151,16 +151,16 @@ func cpAPICode(err error) string {
 }
 
 func TestStaticProvider(t *testing.T) {
-	p := NewStaticProvider(cpAliceKeyID, cpAliceSecret, cpAccount)
+	p := NewStaticProvider(cpAliceKeyID, sts.NewSecret(cpAliceSecret), cpAccount)
 	got, err := p.Retrieve(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := aws.Credentials{AccessKeyID: cpAliceKeyID, SecretAccessKey: cpAliceSecret.Reveal(), Source: SourceStatic, AccountID: cpAccount}
+	want := aws.Credentials{AccessKeyID: cpAliceKeyID, SecretAccessKey: cpAliceSecret, Source: SourceStatic, AccountID: cpAccount}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Retrieve (-want +got):\n%s", diff)
 	}
-	if _, err := NewStaticProvider("", "", "").Retrieve(context.Background()); err == nil {
+	if _, err := NewStaticProvider("", sts.NewSecret(""), "").Retrieve(context.Background()); err == nil {
 		t.Error("empty static credentials: no error")
 	}
 }
@@ -182,7 +182,7 @@ func TestSecretsNeverPrint(t *testing.T) {
 		v       any
 		secrets []string
 	}{
-		{"static provider", f.alice, []string{cpAliceSecret.Reveal()}},
+		{"static provider", f.alice, []string{cpAliceSecret}},
 		{"imds handler", imds, []string{strings.Repeat("ab", 8), "171, 171", "0xab"}},
 		{"container handler", container, []string{"container-token-secret"}},
 	} {
@@ -309,8 +309,8 @@ func TestAssumeRoleProvider(t *testing.T) {
 func TestAssumeRoleProviderErrors(t *testing.T) {
 	ctx := context.Background()
 	f := newCPFixture(t, newCPClock(cpT0).Now)
-	wrongSecret := NewStaticProvider(cpAliceKeyID, "not-the-secret", cpAccount)
-	unknownKey := NewStaticProvider("AKIAUNKNOWNEXAMPLE01", "secret", cpAccount)
+	wrongSecret := NewStaticProvider(cpAliceKeyID, sts.NewSecret("not-the-secret"), cpAccount)
+	unknownKey := NewStaticProvider("AKIAUNKNOWNEXAMPLE01", sts.NewSecret("secret"), cpAccount)
 	chained := NewAssumeRoleProvider(f.issuer, f.alice, cpDeployRoleARN)
 	for _, tc := range []struct {
 		name     string
@@ -614,7 +614,7 @@ func TestCredentialsCacheRefresh(t *testing.T) {
 		// 4. Past their expiry the old credentials are refused by the issuer,
 		// while the refreshed ones work.
 		time.Sleep(time.Until(first.Expires))
-		if _, err := f.issuer.Authenticate(ctx, first.AccessKeyID, sts.Secret(first.SecretAccessKey), first.SessionToken); cpAPICode(err) != "ExpiredToken" {
+		if _, err := f.issuer.Authenticate(ctx, first.AccessKeyID, sts.NewSecret(first.SecretAccessKey), first.SessionToken); cpAPICode(err) != "ExpiredToken" {
 			t.Errorf("expired credentials: %v, want ExpiredToken", err)
 		}
 		if c, err := cache.Retrieve(ctx); err != nil || c.AccessKeyID != counting.last.AccessKeyID {

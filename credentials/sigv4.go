@@ -1299,7 +1299,7 @@ func (kc *keyCache) signingKey(akid, date, region, service string, secret sts.Se
 	kc.mu.RLock()
 	e := kc.m[id]
 	kc.mu.RUnlock()
-	if e != nil && constantTimeEqual(string(e.secret), string(secret)) {
+	if e != nil && e.secret.Equal(secret) {
 		return e.key
 	}
 	k := deriveKey(secret.Reveal(), date, region, service)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/iamkit/iamkit/sts"
 )
 
 // BenchmarkVerify measures Verify on small signed requests with the
@@ -16,7 +18,7 @@ import (
 // by a trivial map resolver, which isolates the cost of SigV4 itself.
 func BenchmarkVerify(b *testing.B) {
 	f := newSigvFixture(b, VerifierOptions{Service: "sts", Region: "us-east-1"})
-	static := sigvStaticResolver{sigvKeyID: {"", sigvSecret}}
+	static := sigvStaticResolver{sigvKeyID: {"", sts.NewSecret(sigvSecret)}}
 	staticV, err := NewVerifier(VerifierOptions{Resolver: static, Now: f.clock})
 	if err != nil {
 		b.Fatal(err)
@@ -70,7 +72,7 @@ func BenchmarkSigningKey(b *testing.B) {
 	b.Run("cached", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			kc.signingKey(sigvKeyID, "20260101", "us-east-1", "sts", sigvSecret)
+			kc.signingKey(sigvKeyID, "20260101", "us-east-1", "sts", sts.NewSecret(sigvSecret))
 		}
 	})
 	b.Run("derive", func(b *testing.B) {

@@ -98,12 +98,12 @@ func newSigvFixture(t testing.TB, opt VerifierOptions) *sigvFixture {
 		}
 	}
 	must(f.dir.PutUser(sts.User{ARN: sigvUserARN, UniqueID: "AIDAALICE0000000001",
-		AccessKeys: []sts.AccessKey{{ID: sigvKeyID, Secret: sigvSecret}, {ID: "AKIAINACTIVE00000001", Secret: "inactive-secret", Inactive: true}},
+		AccessKeys: []sts.AccessKey{{ID: sigvKeyID, Secret: sts.NewSecret(sigvSecret)}, {ID: "AKIAINACTIVE00000001", Secret: sts.NewSecret("inactive-secret"), Inactive: true}},
 		Policies:   []*policy.Policy{policy.MustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}`, policy.Identity)},
 	}))
 	must(f.dir.PutRole(sts.Role{ARN: sigvRoleARN, UniqueID: "AROADEMO00000000001",
 		TrustPolicy: policy.MustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}`, policy.Trust)}))
-	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.Secret(bytes.Repeat([]byte("k"), 32))})
+	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret(string(bytes.Repeat([]byte("k"), 32)))})
 	must(err)
 	f.issuer, err = sts.NewIssuer(sts.Options{Directory: f.dir, Keys: keys, Now: f.clock})
 	must(err)
@@ -918,7 +918,7 @@ type sigvStaticResolver map[string]struct {
 func (s sigvStaticResolver) Resolve(_ context.Context, akid, token string) (*sts.Session, sts.Secret, error) {
 	c, ok := s[akid]
 	if !ok || c.token != token {
-		return nil, "", &sts.Error{Code: "InvalidClientTokenId", HTTPStatus: 403, Message: "The security token included in the request is invalid."}
+		return nil, sts.NewSecret(""), &sts.Error{Code: "InvalidClientTokenId", HTTPStatus: 403, Message: "The security token included in the request is invalid."}
 	}
 	return &sts.Session{AccessKeyID: akid}, c.secret, nil
 }
@@ -954,8 +954,8 @@ func TestBotocoreFixtures(t *testing.T) {
 		t.Fatalf("only %d botocore fixtures", len(file.Cases))
 	}
 	res := sigvStaticResolver{
-		"AKIAIOSFODNN7EXAMPLE": {"", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"},
-		"ASIAIOSFODNN7EXAMPLE": {"IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexampletoken+/=", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"},
+		"AKIAIOSFODNN7EXAMPLE": {"", sts.NewSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")},
+		"ASIAIOSFODNN7EXAMPLE": {"IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexampletoken+/=", sts.NewSecret("je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY")},
 	}
 	for _, fx := range file.Cases {
 		t.Run(fx.Name, func(t *testing.T) {
@@ -1003,7 +1003,7 @@ func TestSigningKeyCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	nu := *u
-	nu.AccessKeys = []sts.AccessKey{{ID: sigvKeyID, Secret: "rotated-secret"}}
+	nu.AccessKeys = []sts.AccessKey{{ID: sigvKeyID, Secret: sts.NewSecret("rotated-secret")}}
 	if err := f.dir.PutUser(nu); err != nil {
 		t.Fatal(err)
 	}
@@ -1017,7 +1017,7 @@ func TestSigningKeyCache(t *testing.T) {
 	var kc keyCache
 	kc.m = make(map[keyID]*keyEntry)
 	for i := range 3 * keyCacheSize {
-		kc.signingKey(fmt.Sprintf("AKIA%016d", i), "20260101", "us-east-1", "sts", "s")
+		kc.signingKey(fmt.Sprintf("AKIA%016d", i), "20260101", "us-east-1", "sts", sts.NewSecret("s"))
 	}
 	if n := len(kc.m); n > keyCacheSize {
 		t.Errorf("cache holds %d keys, bound %d", n, keyCacheSize)
@@ -1068,16 +1068,17 @@ func TestCanonicalNoAllocs(t *testing.T) {
 	if err := f.v.parseHeaderAuth(req, req.Header["Authorization"], &sr); err != nil {
 		t.Fatal(err)
 	}
-	key := f.v.keys.signingKey(sr.accessKeyID, sr.date, sr.region, sr.service, sigvSecret)
+	key := f.v.keys.signingKey(sr.accessKeyID, sr.date, sr.region, sr.service, sts.NewSecret(sigvSecret))
 	if err := f.v.checkSignature(req, &sr, &key); err != nil {
 		t.Fatal(err)
 	}
+	secret := sts.NewSecret(sigvSecret)
 	allocs := testing.AllocsPerRun(100, func() {
 		var sr sigRequest
 		_ = f.v.parseHeaderAuth(req, req.Header["Authorization"], &sr)
 		_ = f.v.checkScope(&sr)
 		_ = checkTime(&sr, sigvNow)
-		key := f.v.keys.signingKey(sr.accessKeyID, sr.date, sr.region, sr.service, sigvSecret)
+		key := f.v.keys.signingKey(sr.accessKeyID, sr.date, sr.region, sr.service, secret)
 		_ = f.v.checkSignature(req, &sr, &key)
 	})
 	if allocs != 0 {
@@ -1131,8 +1132,8 @@ func TestNewVerifierNeedsResolver(t *testing.T) {
 func ExampleVerifier() {
 	dir := sts.NewMemoryDirectory()
 	_ = dir.PutUser(sts.User{ARN: sigvUserARN, UniqueID: "AIDAALICE0000000001",
-		AccessKeys: []sts.AccessKey{{ID: sigvKeyID, Secret: sigvSecret}}})
-	keys, _ := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.Secret(bytes.Repeat([]byte("k"), 32))})
+		AccessKeys: []sts.AccessKey{{ID: sigvKeyID, Secret: sts.NewSecret(sigvSecret)}}})
+	keys, _ := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret(string(bytes.Repeat([]byte("k"), 32)))})
 	issuer, _ := sts.NewIssuer(sts.Options{Directory: dir, Keys: keys})
 	v, _ := NewVerifier(VerifierOptions{Resolver: issuer, Service: "sts"})
 

@@ -101,7 +101,7 @@ func TestAuthorizeMFAKeys(t *testing.T) {
 	const seed = "max-totp-seed-112233"
 	serial := issMFASerial(issAcct, "max")
 	max := f.user(issAcct, "Max", func(u *User) {
-		u.MFADevices = []MFADevice{{SerialNumber: serial, Seed: seed}}
+		u.MFADevices = []MFADevice{{SerialNumber: serial, Seed: NewSecret(seed)}}
 		u.Policies = []*policy.Policy{issPolicy(policy.Identity,
 			issAllow([]string{"ec2:StopInstances"}, "*", `{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`),
 			issAllow([]string{"ec2:TerminateInstances"}, "*", `{"NumericLessThan":{"aws:MultiFactorAuthAge":"3600"}}`),

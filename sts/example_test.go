@@ -21,7 +21,7 @@ func ExampleIssuer_AssumeRole() {
 	dir := sts.NewMemoryDirectory()
 	err := dir.PutUser(sts.User{
 		ARN: "arn:aws:iam::111122223333:user/alice", UniqueID: "AIDAALICEEXAMPLE0001",
-		AccessKeys: []sts.AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
+		AccessKeys: []sts.AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: sts.NewSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")}},
 	})
 	if err != nil {
 		panic(err)
@@ -37,7 +37,7 @@ func ExampleIssuer_AssumeRole() {
 		panic(err)
 	}
 
-	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: "example-master-key-of-at-least-32-bytes"})
+	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret("example-master-key-of-at-least-32-bytes")})
 	if err != nil {
 		panic(err)
 	}
@@ -47,7 +47,7 @@ func ExampleIssuer_AssumeRole() {
 		panic(err)
 	}
 
-	alice, err := issuer.Authenticate(ctx, "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "")
+	alice, err := issuer.Authenticate(ctx, "AKIAIOSFODNN7EXAMPLE", sts.NewSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "")
 	if err != nil {
 		panic(err)
 	}

@@ -113,33 +113,33 @@ func (is *Issuer) Resolve(ctx context.Context, accessKeyID, sessionToken string)
 	switch {
 	case strings.HasPrefix(accessKeyID, "ASIA"):
 		if sessionToken == "" {
-			return nil, "", invalid(errors.New("temporary access key without a session token"))
+			return nil, Secret{}, invalid(errors.New("temporary access key without a session token"))
 		}
 		s, secret, err := is.keys.Open(accessKeyID, sessionToken)
 		if err != nil {
-			return nil, "", invalid(err)
+			return nil, Secret{}, invalid(err)
 		}
 		if !is.now().Before(s.ExpiresAt) {
-			return nil, "", newError(ErrExpiredToken, "The security token included in the request is expired")
+			return nil, Secret{}, newError(ErrExpiredToken, "The security token included in the request is expired")
 		}
 		return s, secret, nil
 	case strings.HasPrefix(accessKeyID, "AKIA"):
 		if sessionToken != "" {
-			return nil, "", invalid(errors.New("long-term access key with a session token"))
+			return nil, Secret{}, invalid(errors.New("long-term access key with a session token"))
 		}
 		u, key, err := is.dir.UserByAccessKey(ctx, accessKeyID)
 		if err != nil {
 			if errors.Is(err, ErrNotFound) {
-				return nil, "", invalid(err)
+				return nil, Secret{}, invalid(err)
 			}
-			return nil, "", err
+			return nil, Secret{}, err
 		}
 		if key.Inactive {
-			return nil, "", invalid(errors.New("inactive access key"))
+			return nil, Secret{}, invalid(errors.New("inactive access key"))
 		}
 		a, err := principal.ParseARN(u.ARN)
 		if err != nil {
-			return nil, "", fmt.Errorf("sts: directory user %q: %w", u.ARN, err)
+			return nil, Secret{}, fmt.Errorf("sts: directory user %q: %w", u.ARN, err)
 		}
 		s := &Session{Kind: LongTerm, AccessKeyID: accessKeyID, Account: a.Account, Partition: a.Partition,
 			ARN: u.ARN, UserID: u.UniqueID, SourceARN: u.ARN, SourceID: u.UniqueID}
@@ -148,7 +148,7 @@ func (is *Issuer) Resolve(ctx context.Context, accessKeyID, sessionToken string)
 		}
 		return s, key.Secret, nil
 	}
-	return nil, "", invalid(errors.New("unknown access key ID prefix"))
+	return nil, Secret{}, invalid(errors.New("unknown access key ID prefix"))
 }
 
 // GetCallerIdentity returns who the caller is. It needs no permission and

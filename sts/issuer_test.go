@@ -88,7 +88,7 @@ func newIssFixture(t testing.TB) *issFixture {
 	t.Helper()
 	f := &issFixture{t: t, ctx: context.Background(), dir: NewMemoryDirectory(), clock: newIssClock(issT0),
 		rnd: issRand(1), keys: map[string]AccessKey{}}
-	ring, err := NewKeyRing(Key{ID: 7, Secret: "iamkit-issuer-test-master-key-0123456789"})
+	ring, err := NewKeyRing(Key{ID: 7, Secret: NewSecret("iamkit-issuer-test-master-key-0123456789")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func (f *issFixture) user(acct, name string, mod func(*User)) *Session {
 	id, err := NewAccessKeyID("AKIA", acct, f.rnd)
 	f.must(err)
 	u := User{ARN: issUserARN(acct, name), UniqueID: issUserID(acct, name),
-		AccessKeys: []AccessKey{{ID: id, Secret: Secret("secret-of-" + name)}}}
+		AccessKeys: []AccessKey{{ID: id, Secret: NewSecret("secret-of-" + name)}}}
 	if mod != nil {
 		mod(&u)
 	}
@@ -139,7 +139,7 @@ func (f *issFixture) root(acct string) *Session {
 	f.t.Helper()
 	id, err := NewAccessKeyID("AKIA", acct, f.rnd)
 	f.must(err)
-	u := User{ARN: issRootARN(acct), Root: true, AccessKeys: []AccessKey{{ID: id, Secret: "secret-of-root-" + Secret(acct)}}}
+	u := User{ARN: issRootARN(acct), Root: true, AccessKeys: []AccessKey{{ID: id, Secret: NewSecret("secret-of-root-" + acct)}}}
 	f.must(f.dir.PutUser(u))
 	f.keys[u.ARN] = u.AccessKeys[0]
 	return f.login(u.ARN)
@@ -689,7 +689,7 @@ func TestTrustPolicyConditionKeys(t *testing.T) {
 	const seed = "tess-totp-seed-0123"
 	serial := issMFASerial(issAcct, "tess")
 	tess := f.user(issAcct, "Tess", func(u *User) {
-		u.MFADevices = []MFADevice{{SerialNumber: serial, Seed: seed}}
+		u.MFADevices = []MFADevice{{SerialNumber: serial, Seed: NewSecret(seed)}}
 	})
 	role := func(name, cond string) string {
 		return f.role(issAcct, name, []string{issTrust(tess.ARN, issAssumeAll, cond)}, nil)
@@ -820,7 +820,7 @@ func TestGetSessionTokenMFA(t *testing.T) {
 	f := newIssFixture(t)
 	const seed = "mia-totp-seed-abcdef"
 	serial := issMFASerial(issAcct, "mia")
-	mia := f.user(issAcct, "Mia", func(u *User) { u.MFADevices = []MFADevice{{SerialNumber: serial, Seed: seed}} })
+	mia := f.user(issAcct, "Mia", func(u *User) { u.MFADevices = []MFADevice{{SerialNumber: serial, Seed: NewSecret(seed)}} })
 	needsMFA := f.role(issAcct, "NeedsMFA", []string{issTrust(mia.ARN, issAssume, `{"Bool":{"aws:MultiFactorAuthPresent":"true"}}`)}, nil)
 
 	code := f.code(seed)
@@ -881,7 +881,7 @@ func TestCredentialKindLimits(t *testing.T) {
 	admin := issPolicy(policy.Identity, issAllow([]string{"*"}, "*", ""))
 	lee := f.user(issAcct, "Lee", func(u *User) {
 		u.Policies = []*policy.Policy{admin}
-		u.MFADevices = []MFADevice{{SerialNumber: serial, Seed: seed}}
+		u.MFADevices = []MFADevice{{SerialNumber: serial, Seed: NewSecret(seed)}}
 	})
 	anyRole := f.role(issAcct, "AnyInAccount", []string{issTrust(issRootARN(issAcct), issAssume, "")}, func(r *Role) { r.Policies = []*policy.Policy{admin} })
 	noMFA, err := f.sessionToken(lee, &GetSessionTokenInput{})
@@ -1119,7 +1119,7 @@ func TestAuthenticate(t *testing.T) {
 	inactiveID, err := NewAccessKeyID("AKIA", issAcct, f.rnd)
 	f.must(err)
 	f.user(issAcct, "Ivy", func(u *User) {
-		u.AccessKeys = append(u.AccessKeys, AccessKey{ID: inactiveID, Secret: "old-secret", Inactive: true})
+		u.AccessKeys = append(u.AccessKeys, AccessKey{ID: inactiveID, Secret: NewSecret("old-secret"), Inactive: true})
 	})
 	unknownID, err := NewAccessKeyID("AKIA", issAcct, f.rnd)
 	f.must(err)
@@ -1139,10 +1139,10 @@ func TestAuthenticate(t *testing.T) {
 		wantCode string
 	}{
 		{"long-term key", docCommonErrors, func() (string, Secret, string) { return kimKey.ID, kimKey.Secret, "" }, kim.ARN, ""},
-		{"long-term key, wrong secret", docCommonErrors, func() (string, Secret, string) { return kimKey.ID, "not-the-secret", "" }, "", "SignatureDoesNotMatch"},
+		{"long-term key, wrong secret", docCommonErrors, func() (string, Secret, string) { return kimKey.ID, NewSecret("not-the-secret"), "" }, "", "SignatureDoesNotMatch"},
 		{"long-term key with a session token", docCommonErrors, func() (string, Secret, string) { return kimKey.ID, kimKey.Secret, one.SessionToken }, "", "InvalidClientTokenId"},
-		{"inactive key", docCommonErrors, func() (string, Secret, string) { return inactiveID, "old-secret", "" }, "", "InvalidClientTokenId"},
-		{"unknown key", docCommonErrors, func() (string, Secret, string) { return unknownID, "whatever", "" }, "", "InvalidClientTokenId"},
+		{"inactive key", docCommonErrors, func() (string, Secret, string) { return inactiveID, NewSecret("old-secret"), "" }, "", "InvalidClientTokenId"},
+		{"unknown key", docCommonErrors, func() (string, Secret, string) { return unknownID, NewSecret("whatever"), "" }, "", "InvalidClientTokenId"},
 		{"temporary credentials", docCommonErrors, func() (string, Secret, string) { return one.AccessKeyID, one.SecretAccessKey, one.SessionToken },
 			"arn:aws:sts::" + issAcct + ":assumed-role/Authn/authn", ""},
 		{"token of another session (keys swapped)", docCommonErrors, func() (string, Secret, string) { return one.AccessKeyID, two.SecretAccessKey, two.SessionToken }, "", "InvalidClientTokenId"},
@@ -1226,7 +1226,7 @@ func TestErrorsAreSmithyAPIErrors(t *testing.T) {
 			return err
 		}, "InvalidAuthorizationMessageException", 400},
 		{"SignatureDoesNotMatch", docCommonErrors, func() error {
-			_, err := f.is.Authenticate(f.ctx, c.AccessKeyID, "wrong", c.SessionToken)
+			_, err := f.is.Authenticate(f.ctx, c.AccessKeyID, NewSecret("wrong"), c.SessionToken)
 			return err
 		}, "SignatureDoesNotMatch", 403},
 		{"InvalidClientTokenId", docCommonErrors, func() error {
@@ -1356,7 +1356,7 @@ func TestRegionDisabled(t *testing.T) {
 	})
 	offRole := f.role(issOffAcct, "Offline", []string{issTrust(off.ARN, issAssume, ""), issTrust(on.ARN, issAssume, "")}, nil)
 	onRole := f.role(issAcct, "Online", []string{issTrust(off.ARN, issAssume, "")}, nil)
-	ring, err := NewKeyRing(Key{ID: 9, Secret: "another-region-master-key-0123456789abcd"})
+	ring, err := NewKeyRing(Key{ID: 9, Secret: NewSecret("another-region-master-key-0123456789abcd")})
 	f.must(err)
 	euIssuer, err := NewIssuer(Options{Directory: f.dir, Keys: ring, Now: f.clock.Now, Rand: issRand(5), Region: "eu-west-1"})
 	f.must(err)

@@ -218,7 +218,7 @@ func (d *MemoryDirectory) PutUser(u User) error {
 		if reason := dirCheckAccessKeyID(k.ID); reason != "" {
 			return dirInvalid(kind, u.ARN, "AccessKeys["+strconv.Itoa(i)+"]: "+reason)
 		}
-		if k.Secret == "" {
+		if k.Secret.IsZero() {
 			return dirInvalid(kind, u.ARN, "AccessKeys["+strconv.Itoa(i)+"]: empty secret")
 		}
 		for _, prev := range u.AccessKeys[:i] {
@@ -231,7 +231,7 @@ func (d *MemoryDirectory) PutUser(u User) error {
 		if len(m.SerialNumber) < 9 || len(m.SerialNumber) > 256 {
 			return dirInvalid(kind, u.ARN, "MFADevices["+strconv.Itoa(i)+"]: serial number must be 9 to 256 characters")
 		}
-		if m.Seed == "" {
+		if m.Seed.IsZero() {
 			return dirInvalid(kind, u.ARN, "MFADevices["+strconv.Itoa(i)+"]: empty seed")
 		}
 		for _, prev := range u.MFADevices[:i] {

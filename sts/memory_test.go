@@ -47,8 +47,8 @@ func memAlice() User {
 		ManagedPolicyARNs: []string{memPolARN},
 		Groups:            []string{memGroupARN},
 		Tags:              []Tag{{"team", "blue"}},
-		AccessKeys:        []AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}},
-		MFADevices:        []MFADevice{{SerialNumber: "arn:aws:iam::111122223333:mfa/alice", Seed: "12345678901234567890"}},
+		AccessKeys:        []AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: NewSecret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")}},
+		MFADevices:        []MFADevice{{SerialNumber: "arn:aws:iam::111122223333:mfa/alice", Seed: NewSecret("12345678901234567890")}},
 	}
 }
 
@@ -77,7 +77,7 @@ func newMemTestDirectory(t *testing.T) *MemoryDirectory {
 	d := NewMemoryDirectory()
 	memMustPut(t, d.PutAccount(Account{ID: memAcct, OrgID: "o-exampleorg", SCPs: [][]*policy.Policy{{memIdentity}}, DisabledRegions: []string{"af-south-1"}}))
 	memMustPut(t, d.PutUser(memAlice()))
-	memMustPut(t, d.PutUser(User{ARN: memRootARN, Root: true, AccessKeys: []AccessKey{{ID: "AKIAROOTROOTEXAMPLE1", Secret: "root-secret"}}}))
+	memMustPut(t, d.PutUser(User{ARN: memRootARN, Root: true, AccessKeys: []AccessKey{{ID: "AKIAROOTROOTEXAMPLE1", Secret: NewSecret("root-secret")}}}))
 	memMustPut(t, d.PutGroup(Group{ARN: memGroupARN, Policies: []*policy.Policy{memIdentity}}))
 	memMustPut(t, d.PutRole(memRole()))
 	memMustPut(t, d.PutManagedPolicy(memPolARN, memIdentity))
@@ -285,10 +285,10 @@ func TestMemoryDirectoryValidation(t *testing.T) {
 		{"root unique ID", user(func(u *User) { u.ARN, u.Root = memRootARN, true })},
 		{"key prefix", user(func(u *User) { u.AccessKeys[0].ID = "ASIAIOSFODNN7EXAMPLE" })},
 		{"key short", user(func(u *User) { u.AccessKeys[0].ID = "AKIA123" })},
-		{"key no secret", user(func(u *User) { u.AccessKeys[0].Secret = "" })},
+		{"key no secret", user(func(u *User) { u.AccessKeys[0].Secret = NewSecret("") })},
 		{"key twice", user(func(u *User) { u.AccessKeys = append(u.AccessKeys, u.AccessKeys[0]) })},
 		{"MFA serial short", user(func(u *User) { u.MFADevices[0].SerialNumber = "mfa" })},
-		{"MFA no seed", user(func(u *User) { u.MFADevices[0].Seed = "" })},
+		{"MFA no seed", user(func(u *User) { u.MFADevices[0].Seed = NewSecret("") })},
 		{"MFA twice", user(func(u *User) { u.MFADevices = append(u.MFADevices, u.MFADevices[0]) })},
 		{"tag key case twice", user(func(u *User) { u.Tags = []Tag{{"Team", "a"}, {"team", "b"}} })},
 		{"tag key empty", user(func(u *User) { u.Tags = []Tag{{"", "a"}} })},
@@ -368,7 +368,7 @@ func TestMemoryDirectoryUniqueness(t *testing.T) {
 
 	// An access key belongs to one user.
 	bob := User{ARN: "arn:aws:iam::111122223333:user/bob", UniqueID: "AIDABOB",
-		AccessKeys: []AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: "s"}}}
+		AccessKeys: []AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: NewSecret("s")}}}
 	if err := d.PutUser(bob); !errors.Is(err, ErrEntityExists) {
 		t.Errorf("PutUser with Alice's key: err = %v, want ErrEntityExists", err)
 	}
@@ -386,7 +386,7 @@ func TestMemoryDirectoryUniqueness(t *testing.T) {
 
 	// Replacing Alice may drop a key and add one; the index follows.
 	a := memAlice()
-	a.AccessKeys = []AccessKey{{ID: "AKIANEWKEYEXAMPLE123", Secret: "s2", Inactive: true}}
+	a.AccessKeys = []AccessKey{{ID: "AKIANEWKEYEXAMPLE123", Secret: NewSecret("s2"), Inactive: true}}
 	a.UniqueID = "AIDANEWALICE"
 	memMustPut(t, d.PutUser(a))
 	if _, _, err := d.UserByAccessKey(ctx, "AKIAIOSFODNN7EXAMPLE"); !errors.Is(err, ErrNotFound) {
@@ -396,7 +396,7 @@ func TestMemoryDirectoryUniqueness(t *testing.T) {
 		t.Errorf("new key = %v, %+v, %v", u, k, err)
 	}
 	// The old key and unique ID are free again.
-	bob.AccessKeys = []AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: "s"}}
+	bob.AccessKeys = []AccessKey{{ID: "AKIAIOSFODNN7EXAMPLE", Secret: NewSecret("s")}}
 	memMustPut(t, d.PutUser(bob))
 	if u, _, err := d.UserByAccessKey(ctx, "AKIAIOSFODNN7EXAMPLE"); err != nil || u.ARN != bob.ARN {
 		t.Errorf("freed key = %v, %v", u, err)
@@ -461,7 +461,7 @@ func TestMemoryDirectoryCopies(t *testing.T) {
 	u.Groups[0] = "changed"
 	u.Tags[0].Value = "changed"
 	u.AccessKeys[0].Inactive = true
-	u.MFADevices[0].Seed = "changed"
+	u.MFADevices[0].Seed = NewSecret("changed")
 	got, _ := d.User(ctx, memAliceARN)
 	if diff := cmp.Diff(memAlice(), *got, memCmpPolicies); diff != "" {
 		t.Errorf("caller's changes leaked into the directory (-want +got):\n%s", diff)
@@ -522,7 +522,7 @@ func TestMemoryDirectoryConcurrent(t *testing.T) {
 					t.Error(err)
 				}
 				other := User{ARN: fmt.Sprintf("arn:aws:iam::111122223333:user/w%d-%d", w, i), UniqueID: fmt.Sprintf("AIDAW%dN%d", w, i),
-					AccessKeys: []AccessKey{{ID: fmt.Sprintf("AKIAW%dN%d0000000000", w, i), Secret: "s"}}}
+					AccessKeys: []AccessKey{{ID: fmt.Sprintf("AKIAW%dN%d0000000000", w, i), Secret: NewSecret("s")}}}
 				if err := d.PutUser(other); err != nil {
 					t.Error(err)
 				}

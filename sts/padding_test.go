@@ -39,7 +39,7 @@ func TestSealPadded(t *testing.T) {
 		if err != nil {
 			t.Fatalf("min %d: Open: %v", min, err)
 		}
-		if gotSecret != secret {
+		if !gotSecret.Equal(secret) {
 			t.Errorf("min %d: secrets differ", min)
 		}
 		if diff := cmp.Diff(s, got); diff != "" {

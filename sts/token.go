@@ -236,8 +236,8 @@ func NewKeyRing(active Key, older ...Key) (*KeyRing, error) {
 	all := append([]Key{active}, older...)
 	r := &KeyRing{keys: make([]*ringKey, 0, len(all))}
 	for i, k := range all {
-		if len(k.Secret) < MinKeySize {
-			return nil, fmt.Errorf("sts: NewKeyRing: key ID %d: secret of %d bytes, need at least %d", k.ID, len(k.Secret), MinKeySize)
+		if len(k.Secret.Reveal()) < MinKeySize {
+			return nil, fmt.Errorf("sts: NewKeyRing: key ID %d: secret of %d bytes, need at least %d", k.ID, len(k.Secret.Reveal()), MinKeySize)
 		}
 		for _, prev := range all[:i] {
 			if prev.ID == k.ID {
@@ -348,13 +348,13 @@ func (k *KeyRing) Seal(s *Session, rand io.Reader) (token string, secret Secret,
 // to 4,096 bytes of padding, as STS's MinimumSessionTokenSize asks.
 func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (token string, secret Secret, err error) {
 	if k == nil || len(k.keys) == 0 {
-		return "", "", errors.New("sts: Seal: empty KeyRing")
+		return "", Secret{}, errors.New("sts: Seal: empty KeyRing")
 	}
 	if s == nil || s.AccessKeyID == "" {
-		return "", "", errors.New("sts: Seal: session without an access key ID")
+		return "", Secret{}, errors.New("sts: Seal: session without an access key ID")
 	}
 	if s.Kind == LongTerm {
-		return "", "", errors.New("sts: Seal: a LongTerm session has no session token")
+		return "", Secret{}, errors.New("sts: Seal: a LongTerm session has no session token")
 	}
 	if rand == nil {
 		rand = cryptorand.Reader
@@ -369,18 +369,18 @@ func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (toke
 	binary.BigEndian.PutUint32(buf[1:5], rk.id)
 	nonce := buf[5:headerSize]
 	if _, err := io.ReadFull(rand, nonce); err != nil {
-		return "", "", fmt.Errorf("sts: Seal: reading nonce: %w", err)
+		return "", Secret{}, fmt.Errorf("sts: Seal: reading nonce: %w", err)
 	}
 	buf, err = appendClaims(buf, s)
 	if err != nil {
-		return "", "", fmt.Errorf("sts: Seal: %w", err)
+		return "", Secret{}, fmt.Errorf("sts: Seal: %w", err)
 	}
 	if minTokenSize > 0 {
 		claims := appendPadding(buf[headerSize:], minTokenSize, func(n int) int { return b64.EncodedLen(headerSize + n + tagSize) })
 		buf = append(buf[:headerSize], claims...)
 	}
 	if b64.EncodedLen(len(buf)+tagSize) > MaxTokenSize {
-		return "", "", fmt.Errorf("sts: Seal: token longer than MaxTokenSize (%d)", MaxTokenSize)
+		return "", Secret{}, fmt.Errorf("sts: Seal: token longer than MaxTokenSize (%d)", MaxTokenSize)
 	}
 	n := len(buf)
 	// After header | claims: room for the tag, then for the associated
@@ -414,16 +414,16 @@ func grow(b []byte, n int) []byte {
 // caller compares ExpiresAt with its own clock.
 func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 	if k == nil || len(k.keys) == 0 {
-		return nil, "", errTokenNoKeyRing
+		return nil, Secret{}, errTokenNoKeyRing
 	}
 	if len(token) > MaxTokenSize {
-		return nil, "", errTokenTooLong
+		return nil, Secret{}, errTokenTooLong
 	}
 	if accessKeyID == "" {
-		return nil, "", errTokenAccessKey
+		return nil, Secret{}, errTokenAccessKey
 	}
 	if len(token) < b64.EncodedLen(headerSize+tagSize) {
-		return nil, "", errTokenShort
+		return nil, Secret{}, errTokenShort
 	}
 
 	// buf = token text | decoded token | associated data; the ciphertext
@@ -438,10 +438,10 @@ func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 	raw, err := b64.AppendDecode(text[len(text):], text)
 	// The decoder skips \r and \n; the length check rejects them.
 	if err != nil || b64.EncodedLen(len(raw)) != len(token) {
-		return nil, "", errTokenBase64
+		return nil, Secret{}, errTokenBase64
 	}
 	if raw[0] != tokenVersion {
-		return nil, "", errTokenVersion
+		return nil, Secret{}, errTokenVersion
 	}
 	id := binary.BigEndian.Uint32(raw[1:5])
 	var rk *ringKey
@@ -452,7 +452,7 @@ func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 		}
 	}
 	if rk == nil {
-		return nil, "", &TokenError{"unknown key ID " + strconv.FormatUint(uint64(id), 10)}
+		return nil, Secret{}, &TokenError{"unknown key ID " + strconv.FormatUint(uint64(id), 10)}
 	}
 	ad := append(raw[len(raw):], raw[:5]...)
 	ad = append(ad, accessKeyID...)
@@ -460,14 +460,14 @@ func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 	ct := raw[headerSize:]
 	plain, err := rk.aead.Open(ct[:0], nonce, ct, ad)
 	if err != nil {
-		return nil, "", errTokenAuth
+		return nil, Secret{}, errTokenAuth
 	}
 	s := &Session{AccessKeyID: accessKeyID}
 	if err := decodeClaims(plain, s); err != nil {
-		return nil, "", errTokenClaims
+		return nil, Secret{}, errTokenClaims
 	}
 	if s.Kind == LongTerm {
-		return nil, "", errTokenLongTerm
+		return nil, Secret{}, errTokenLongTerm
 	}
 	return s, rk.secret(ad[5:], nonce), nil
 }
@@ -482,7 +482,7 @@ func (rk *ringKey) secret(accessKeyID, nonce []byte) Secret {
 	var text [40]byte
 	base64.StdEncoding.Encode(text[:], sum[:secretSize])
 	rk.macs.Put(m)
-	return Secret(text[:])
+	return NewSecret(string(text[:]))
 }
 
 // macState is a pooled HMAC and room for its sum, which would otherwise

@@ -12,7 +12,7 @@ import (
 // fuzzRing opens the tokens in testdata/fuzz/FuzzOpen, which were sealed
 // with ring(Key{1, testMasterA}) and testRand(1) to testRand(4).
 func fuzzRing(t testing.TB) *KeyRing {
-	return testRing(t, Key{ID: 1, Secret: testMasterA}, Key{ID: 2, Secret: testMasterB})
+	return testRing(t, Key{ID: 1, Secret: NewSecret(testMasterA)}, Key{ID: 2, Secret: NewSecret(testMasterB)})
 }
 
 // FuzzOpen checks that Open never panics and only ever fails with
@@ -33,7 +33,7 @@ func FuzzOpen(f *testing.F) {
 			if !errors.Is(err, ErrInvalidToken) || err.Error() != ErrInvalidToken.Error() {
 				t.Fatalf("Open failed with %v", err)
 			}
-			if s != nil || secret != "" {
+			if s != nil || !secret.IsZero() {
 				t.Fatal("Open failed but returned a session or secret")
 			}
 			return

@@ -2,6 +2,7 @@ package sts
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,9 +12,16 @@ import (
 )
 
 // Secret is a secret value: a secret access key or a TOTP seed. It never
-// prints: String, GoString, Format and LogValue all redact it. Use
-// [Secret.Reveal] where the secret must really be read.
-type Secret string
+// prints: String, GoString, Format, LogValue and MarshalJSON all redact it,
+// and because the value sits behind a pointer, even fmt's reflection (a
+// Secret inside an unexported field of another struct, where fmt cannot
+// call methods) shows only an address. Use [Secret.Reveal] where the secret
+// must really be read. The zero Secret is empty. Secrets compare with
+// [Secret.Equal], not ==.
+type Secret struct{ v *string }
+
+// NewSecret returns a Secret holding s.
+func NewSecret(s string) Secret { return Secret{v: &s} }
 
 const redacted = "[REDACTED]"
 
@@ -29,8 +37,25 @@ func (Secret) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted)) }
 // LogValue returns "[REDACTED]" for log/slog.
 func (Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
 
+// MarshalJSON writes "[REDACTED]", so encoding a struct that holds a Secret
+// never writes the secret.
+func (Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
+
 // Reveal returns the secret itself.
-func (s Secret) Reveal() string { return string(s) }
+func (s Secret) Reveal() string {
+	if s.v == nil {
+		return ""
+	}
+	return *s.v
+}
+
+// IsZero reports whether the secret is empty.
+func (s Secret) IsZero() bool { return s.Reveal() == "" }
+
+// Equal reports, in constant time, whether two secrets hold the same value.
+func (s Secret) Equal(o Secret) bool {
+	return subtle.ConstantTimeCompare([]byte(s.Reveal()), []byte(o.Reveal())) == 1
+}
 
 // Tag is a session or principal tag.
 type Tag struct {

@@ -125,7 +125,7 @@ func TestAWSCLI(t *testing.T) {
 	}
 
 	// A denial's encoded message, decoded by a caller allowed to.
-	session, err := is.Authenticate(context.Background(), c.Credentials.AccessKeyID, sts.Secret(c.Credentials.SecretAccessKey), c.Credentials.SessionToken)
+	session, err := is.Authenticate(context.Background(), c.Credentials.AccessKeyID, sts.NewSecret(c.Credentials.SecretAccessKey), c.Credentials.SessionToken)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestAWSCLI(t *testing.T) {
 func expiredCreds(t *testing.T, _ *sts.Issuer, _ string) []string {
 	t.Helper()
 	past := pastIssuer(t, time.Now().Add(-3*time.Hour))
-	caller, err := past.Authenticate(context.Background(), aliceKey, aliceSecret, "")
+	caller, err := past.Authenticate(context.Background(), aliceKey, sts.NewSecret(aliceSecret), "")
 	if err != nil {
 		t.Fatal(err)
 	}

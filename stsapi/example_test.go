@@ -19,11 +19,11 @@ import (
 func ExampleNewHandler() {
 	dir := sts.NewMemoryDirectory()
 	_ = dir.PutUser(sts.User{ARN: "arn:aws:iam::111111111111:user/alice", UniqueID: "AIDAALICE00000000001",
-		AccessKeys: []sts.AccessKey{{ID: "AKIAQ3EGRHQKKIHC2LNU", Secret: "alice-secret"}}})
+		AccessKeys: []sts.AccessKey{{ID: "AKIAQ3EGRHQKKIHC2LNU", Secret: sts.NewSecret("alice-secret")}}})
 	_ = dir.PutRole(sts.Role{ARN: "arn:aws:iam::111111111111:role/deploy", UniqueID: "AROADEPLOY0000000001",
 		TrustPolicy: policy.MustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 			"Principal":{"AWS":"arn:aws:iam::111111111111:user/alice"},"Action":"sts:AssumeRole"}]}`, policy.Trust)})
-	keys, _ := sts.NewKeyRing(sts.Key{ID: 1, Secret: "example-key-material-of-32-bytes!!"})
+	keys, _ := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret("example-key-material-of-32-bytes!!")})
 	issuer, _ := sts.NewIssuer(sts.Options{Directory: dir, Keys: keys})
 	handler, _ := stsapi.NewHandler(stsapi.Options{Issuer: issuer})
 

@@ -52,7 +52,7 @@ func worldWithClock(t testing.TB, now func() time.Time) *sts.Issuer {
 		}
 	}
 	must(dir.PutUser(sts.User{ARN: "arn:aws:iam::111111111111:user/alice", UniqueID: "AIDAALICE00000000001",
-		AccessKeys: []sts.AccessKey{{ID: aliceKey, Secret: aliceSecret}},
+		AccessKeys: []sts.AccessKey{{ID: aliceKey, Secret: sts.NewSecret(aliceSecret)}},
 		Policies: []*policy.Policy{policy.MustParse(`{"Version":"2012-10-17","Statement":[
 			{"Effect":"Allow","Action":["sts:AssumeRole","sts:GetFederationToken","sts:TagSession","sts:GetAccessKeyInfo","sts:DecodeAuthorizationMessage"],"Resource":"*"}]}`, policy.Identity)}}))
 	must(dir.PutRole(sts.Role{ARN: roleARN, UniqueID: "AROADEPLOY0000000001",
@@ -64,7 +64,7 @@ func worldWithClock(t testing.TB, now func() time.Time) *sts.Issuer {
 	must(dir.PutRole(sts.Role{ARN: chainARN, UniqueID: "AROANEXT000000000001", MaxSessionDuration: 12 * time.Hour,
 		TrustPolicy: policy.MustParse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 			"Principal":{"AWS":"arn:aws:iam::111111111111:role/deploy"},"Action":"sts:AssumeRole"}]}`, policy.Trust)}))
-	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: "stsapi-test-key-material-0123456789"})
+	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret("stsapi-test-key-material-0123456789")})
 	must(err)
 	is, err := sts.NewIssuer(sts.Options{Directory: dir, Keys: keys, Now: now})
 	must(err)

@@ -149,7 +149,7 @@ func runCredentialProcess(args []string, stdout, stderr io.Writer, getenv func(s
 			return 1
 		}
 	}
-	out, err := assumeRoleForProcess(w, *region, caller, sts.Secret(callerSecret), callerToken, &sts.AssumeRoleInput{
+	out, err := assumeRoleForProcess(w, *region, caller, sts.NewSecret(callerSecret), callerToken, &sts.AssumeRoleInput{
 		RoleArn: *roleARN, RoleSessionName: *sessionName, ExternalId: optional(*externalID, set["external-id"]),
 		DurationSeconds: optionalInt32(int32(dur/time.Second), set["duration"])})
 	if err != nil {

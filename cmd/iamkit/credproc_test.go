@@ -44,7 +44,7 @@ func verifyWithWorld(t *testing.T, worldFile, akid, secret, token string) *sts.S
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := is.Authenticate(context.Background(), akid, sts.Secret(secret), token)
+	s, err := is.Authenticate(context.Background(), akid, sts.NewSecret(secret), token)
 	if err != nil {
 		t.Fatalf("credentials do not open with the world's key ring: %v", err)
 	}

@@ -184,7 +184,7 @@ func (w *world) issuer(region string) (*sts.Issuer, error) {
 			return nil, err
 		}
 		var err error
-		if keys, err = sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.Secret(secret)}); err != nil {
+		if keys, err = sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret(string(secret))}); err != nil {
 			return nil, err
 		}
 	}

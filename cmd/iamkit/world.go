@@ -403,7 +403,7 @@ func (d *worldDecoder) keyRing(v *jsonpos.Value) *sts.KeyRing {
 				d.errorf(path+".secret", sv.Pos, "decodes to %d bytes; a key needs at least %d (try: head -c 32 /dev/urandom | base64)", len(secret), sts.MinKeySize)
 				good = false
 			default:
-				k.Secret = sts.Secret(secret)
+				k.Secret = sts.NewSecret(string(secret))
 			}
 		} else {
 			good = false
@@ -555,7 +555,7 @@ func (d *worldDecoder) user(path string, v *jsonpos.Value) []worldAccessKey {
 		if !ok {
 			continue
 		}
-		k := sts.AccessKey{ID: d.str(kp+".id", kf["id"]), Secret: sts.Secret(d.str(kp+".secret", kf["secret"])),
+		k := sts.AccessKey{ID: d.str(kp+".id", kf["id"]), Secret: sts.NewSecret(d.str(kp+".secret", kf["secret"])),
 			Inactive: d.boolean(kp+".inactive", kf["inactive"])}
 		if idv := kf["id"]; idv != nil && k.ID != "" && account != "" {
 			d.checkAccessKeyAccount(kp+".id", idv.Pos, k.ID, account)
@@ -581,7 +581,7 @@ func (d *worldDecoder) user(path string, v *jsonpos.Value) []worldAccessKey {
 			d.errorf(mp+".seed", mf["seed"].Pos, "must be a base32 TOTP seed, as authenticator apps take it (A-Z and 2-7; the seed is not shown)")
 			continue
 		}
-		m.Seed = sts.Secret(seed)
+		m.Seed = sts.NewSecret(string(seed))
 		u.MFADevices = append(u.MFADevices, m)
 	}
 	if len(d.errs) > nerr || !d.firstDefinition(path+".arn", "user", u.ARN, arnv.Pos) {

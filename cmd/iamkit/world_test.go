@@ -56,7 +56,7 @@ func TestDefaultWorld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(alice.MFADevices) != 1 || len(alice.MFADevices[0].Seed) != 20 {
+	if len(alice.MFADevices) != 1 || len(alice.MFADevices[0].Seed.Reveal()) != 20 {
 		t.Errorf("alice's MFA devices = %v, want one with a 20-byte seed", alice.MFADevices)
 	}
 	for _, arn := range []string{"arn:aws:iam::111111111111:role/deploy", "arn:aws:iam::111111111111:role/readonly", "arn:aws:iam::222222222222:role/cross"} {

@@ -16,12 +16,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/iamkit/iamkit/policy"
@@ -77,7 +77,7 @@ func run(w io.Writer) error {
 			"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::customer-a-reports/*"}]}`, policy.Identity)},
 	}))
 
-	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.Secret(bytes.Repeat([]byte("k"), 32))})
+	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret(strings.Repeat("k", 32))})
 	if err != nil {
 		return err
 	}

@@ -195,7 +195,7 @@ func issueAndUse(w io.Writer, now time.Time, trust, ci, perms, bound, bucket *po
 	for _, err := range []error{
 		dir.PutUser(sts.User{ARN: "arn:aws:iam::222222222222:user/ci", UniqueID: "AIDACIUSER0000000001",
 			Policies:   []*policy.Policy{ci},
-			AccessKeys: []sts.AccessKey{{ID: "AKIAQ3EGRHQKKIHC2LNU", Secret: "ci-secret-key-0000000000000000000000000"}}}),
+			AccessKeys: []sts.AccessKey{{ID: "AKIAQ3EGRHQKKIHC2LNU", Secret: sts.NewSecret("ci-secret-key-0000000000000000000000000")}}}),
 		dir.PutRole(sts.Role{ARN: roleARN, UniqueID: "AROAAPPROLE000000001", TrustPolicy: trust,
 			Policies: []*policy.Policy{perms}, PermissionsBoundaryARN: "arn:aws:iam::111111111111:policy/app-boundary"}),
 		dir.PutManagedPolicy("arn:aws:iam::111111111111:policy/app-boundary", bound),
@@ -205,7 +205,7 @@ func issueAndUse(w io.Writer, now time.Time, trust, ci, perms, bound, bucket *po
 			return err
 		}
 	}
-	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: "quickstart-demo-key-material-32bytes!"})
+	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret("quickstart-demo-key-material-32bytes!")})
 	if err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func issueAndUse(w io.Writer, now time.Time, trust, ci, perms, bound, bucket *po
 	}
 
 	fmt.Fprintln(w, "7. With STS: the CI user assumes app with its access key and the ExternalId")
-	user, err := issuer.Authenticate(ctx, "AKIAQ3EGRHQKKIHC2LNU", "ci-secret-key-0000000000000000000000000", "")
+	user, err := issuer.Authenticate(ctx, "AKIAQ3EGRHQKKIHC2LNU", sts.NewSecret("ci-secret-key-0000000000000000000000000"), "")
 	if err != nil {
 		return err
 	}
