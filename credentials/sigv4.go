@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -1322,18 +1321,6 @@ func (kc *keyCache) signingKey(akid, date, region, service string, secret sts.Se
 	return k
 }
 
-// constantTimeEqual compares two secrets in time that depends only on their
-// lengths (subtle.ConstantTimeCompare would need []byte copies).
-func constantTimeEqual(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	var v byte
-	for i := 0; i < len(a); i++ {
-		v |= a[i] ^ b[i]
-	}
-	return subtle.ConstantTimeByteEq(v, 0) == 1
-}
 
 func deriveKey(secret, date, region, service string) [32]byte {
 	mac := func(key []byte, data string) []byte {

@@ -52,9 +52,18 @@ func (s Secret) Reveal() string {
 // IsZero reports whether the secret is empty.
 func (s Secret) IsZero() bool { return s.Reveal() == "" }
 
-// Equal reports, in constant time, whether two secrets hold the same value.
+// Equal reports whether two secrets hold the same value, in time that
+// depends only on their lengths, without allocating.
 func (s Secret) Equal(o Secret) bool {
-	return subtle.ConstantTimeCompare([]byte(s.Reveal()), []byte(o.Reveal())) == 1
+	a, b := s.Reveal(), o.Reveal()
+	if len(a) != len(b) {
+		return false
+	}
+	var v byte
+	for i := 0; i < len(a); i++ {
+		v |= a[i] ^ b[i]
+	}
+	return subtle.ConstantTimeByteEq(v, 0) == 1
 }
 
 // Tag is a session or principal tag.
