@@ -1321,7 +1321,6 @@ func (kc *keyCache) signingKey(akid, date, region, service string, secret sts.Se
 	return k
 }
 
-
 func deriveKey(secret, date, region, service string) [32]byte {
 	mac := func(key []byte, data string) []byte {
 		h := hmac.New(sha256.New, key)
