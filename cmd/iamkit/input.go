@@ -269,19 +269,9 @@ func (d *decoder) isArray(field string, v *jsonpos.Value) bool {
 // policy parses the POLICY value v, an object or a string holding the
 // document, and records how to map its positions to the input file.
 func (d *decoder) policy(name string, v *jsonpos.Value, typ policy.Type) *policy.Policy {
-	var raw []byte
-	var where func(policy.Position) policy.Position
-	switch v.Kind {
-	case jsonpos.Object:
-		raw = d.data[v.Pos.Offset:valueEnd(d.data, v.Pos.Offset)]
-		start := d.pos(v.Pos)
-		where = func(p policy.Position) policy.Position { return shift(start, p) }
-	case jsonpos.String:
-		raw = []byte(v.Str)
-		quote := v.Pos.Offset
-		start := d.pos(v.Pos)
-		where = func(p policy.Position) policy.Position { return inString(d.data, quote, start, p) }
-	default:
+	start := d.pos(v.Pos)
+	raw, where, ok := embeddedPolicy(d.data, v, start)
+	if !ok {
 		d.errorf(name, v.Pos, "a policy must be a JSON object or a JSON string holding one, not %s", v.Kind)
 		return nil
 	}
@@ -289,24 +279,17 @@ func (d *decoder) policy(name string, v *jsonpos.Value, typ policy.Type) *policy
 		d.sim.where[name] = where
 		return p
 	}
-	p, err := policy.ParseWithOptions(raw, typ, policy.Options{Name: name})
+	p, err := parseEmbedded(raw, typ, name, start, where, func(at policy.Position, f policy.Finding) {
+		msg := name + ": " + at.String() + ": "
+		if f.Path != "" {
+			msg += f.Path + ": "
+		}
+		d.errs = append(d.errs, problem{at, msg + f.Message})
+	})
 	if err != nil {
-		var pe *policy.Error
-		if !errors.As(err, &pe) {
-			d.errorf(name, v.Pos, "%v", err)
-			return nil
-		}
-		for _, f := range pe.Findings {
-			at := d.pos(v.Pos) // a finding about the whole document, such as its size
-			if !f.Pos.IsZero() {
-				at = where(f.Pos)
-			}
-			msg := name + ": " + at.String() + ": "
-			if f.Path != "" {
-				msg += f.Path + ": "
-			}
-			d.errs = append(d.errs, problem{at, msg + f.Message})
-		}
+		d.errorf(name, v.Pos, "%v", err)
+	}
+	if p == nil {
 		return nil
 	}
 	d.cache.put(raw, typ, name, p)

@@ -217,39 +217,21 @@ func (d *worldDecoder) eachString(path string, v *jsonpos.Value, fn func(path st
 // a string holding one, and reports its problems at their place in the
 // file.
 func (d *worldDecoder) policy(path string, v *jsonpos.Value, typ policy.Type, name string) *policy.Policy {
-	var raw []byte
-	var where func(policy.Position) policy.Position
 	start := policy.Position{Line: v.Pos.Line, Column: v.Pos.Column}
-	switch v.Kind {
-	case jsonpos.Object:
-		raw = d.data[v.Pos.Offset:valueEnd(d.data, v.Pos.Offset)]
-		where = func(p policy.Position) policy.Position { return shift(start, p) }
-	case jsonpos.String:
-		raw = []byte(v.Str)
-		where = func(p policy.Position) policy.Position { return inString(d.data, v.Pos.Offset, start, p) }
-	default:
+	raw, where, ok := embeddedPolicy(d.data, v, start)
+	if !ok {
 		d.errorf(path, v.Pos, "a policy must be a JSON object or a JSON string holding one, not %s", v.Kind)
 		return nil
 	}
-	p, err := policy.ParseWithOptions(raw, typ, policy.Options{Name: name})
+	p, err := parseEmbedded(raw, typ, name, start, where, func(at policy.Position, f policy.Finding) {
+		msg := f.Message
+		if f.Path != "" {
+			msg = f.Path + ": " + msg
+		}
+		d.errorAt(path, at, "invalid "+typ.String()+" policy: "+msg)
+	})
 	if err != nil {
-		var pe *policy.Error
-		if !errors.As(err, &pe) {
-			d.errorf(path, v.Pos, "%v", err)
-			return nil
-		}
-		for _, f := range pe.Findings {
-			at := start // a finding about the whole document, such as its size
-			if !f.Pos.IsZero() {
-				at = where(f.Pos)
-			}
-			msg := f.Message
-			if f.Path != "" {
-				msg = f.Path + ": " + msg
-			}
-			d.errorAt(path, at, "invalid "+typ.String()+" policy: "+msg)
-		}
-		return nil
+		d.errorf(path, v.Pos, "%v", err)
 	}
 	return p
 }
