@@ -2,6 +2,7 @@ package condition
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/netip"
 	"slices"
 	"strings"
@@ -56,9 +57,10 @@ type Condition struct {
 	nums      []float64
 	times     []time.Time
 	bins      [][]byte
-	prefixes  []netip.Prefix
-	wantTrue  bool // Bool: a value is true; Null: a value is true (key absent)
-	wantFalse bool // Bool: a value is false; Null: a value is false (key present)
+	nets4     []net4         // IpAddress: the IPv4 blocks
+	nets6     []netip.Prefix // IpAddress: the IPv6 blocks
+	wantTrue  bool           // Bool: a value is true; Null: a value is true (key absent)
+	wantFalse bool           // Bool: a value is false; Null: a value is false (key present)
 }
 
 // Compile compiles one condition. operator is the name as written, with an
@@ -161,10 +163,27 @@ func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condi
 			if !ok || v.Kind != LiteralString {
 				return failValue(s, "must be an IPv4 or IPv6 address or CIDR block")
 			}
-			c.prefixes = append(c.prefixes, p)
+			if p.Addr().Is4() {
+				c.nets4 = append(c.nets4, newNet4(p))
+			} else {
+				c.nets6 = append(c.nets6, p)
+			}
 		}
 	}
 	return c, nil
+}
+
+// net4 is an IPv4 block as numbers: an address a is in it when
+// a&mask == addr.
+type net4 struct{ addr, mask uint32 }
+
+func newNet4(p netip.Prefix) net4 {
+	b := p.Masked().Addr().As4()
+	var mask uint32
+	if p.Bits() > 0 {
+		mask = ^uint32(0) << (32 - p.Bits())
+	}
+	return net4{addr: binary.BigEndian.Uint32(b[:]), mask: mask}
 }
 
 // parseCIDR reads an IPv4 or IPv6 CIDR block; a bare address is a single
@@ -310,10 +329,20 @@ func (c *Condition) matchAny(e *elem, ctx *Context) bool {
 			}
 		}
 	case opIPAddress:
+		if e.flags&hasIP4 != 0 {
+			// Only IPv4 blocks hold IPv4 addresses (context addresses are
+			// unmapped, and so are IPv4-mapped blocks of /96 and longer).
+			for _, n := range c.nets4 {
+				if e.ip4&n.mask == n.addr {
+					return true
+				}
+			}
+			return false
+		}
 		if e.flags&hasIP == 0 {
 			return false
 		}
-		for _, p := range c.prefixes {
+		for _, p := range c.nets6 {
 			if p.Contains(e.ip) {
 				return true
 			}

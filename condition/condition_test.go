@@ -1,7 +1,9 @@
 package condition
 
 import (
+	"encoding/binary"
 	"errors"
+	"math/rand/v2"
 	"net/netip"
 	"strings"
 	"testing"
@@ -632,7 +634,8 @@ func TestTypedForms(t *testing.T) {
 		{"-3.5", hasNum | hasTime},
 		{"abc", hasBin}, // valid unpadded base64
 		{"true", hasBool | hasBin},
-		{"203.0.113.5", hasIP},
+		{"203.0.113.5", hasIP | hasIP4},
+		{"::ffff:203.0.113.5", hasIP | hasIP4}, // unmapped
 		{"2001:db8::1", hasIP},
 		{"2020-01-01T00:00:00Z", hasTime},
 		{"2020-01-01", hasTime},
@@ -643,7 +646,7 @@ func TestTypedForms(t *testing.T) {
 	}
 	for _, tc := range cases {
 		if got := parseElem(tc.text).flags; got != tc.flags {
-			t.Errorf("parseElem(%q).flags = %05b, want %05b", tc.text, got, tc.flags)
+			t.Errorf("parseElem(%q).flags = %06b, want %06b", tc.text, got, tc.flags)
 		}
 	}
 }
@@ -656,5 +659,39 @@ func TestErrorMessages(t *testing.T) {
 	_, err = CompileARNPattern("bucket", PatternOptions{Wildcards: true})
 	if err == nil || err.Error() != `condition: "bucket": must be "*" or an ARN` {
 		t.Errorf("CompileARNPattern error = %v", err)
+	}
+}
+
+// TestIPv4Blocks checks the numeric IPv4 test of IpAddress against
+// netip.Prefix.Contains on random blocks and addresses: an address is in a
+// CIDR block when its first prefix-length bits equal the block's
+// (reference_policies_elements_condition_operators.html, IP address
+// condition operators).
+func TestIPv4Blocks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	addr := func() netip.Addr {
+		return netip.AddrFrom4([4]byte{byte(rng.IntN(256)), byte(rng.IntN(256)), byte(rng.IntN(256)), byte(rng.IntN(256))})
+	}
+	for range 5000 {
+		block := netip.PrefixFrom(addr(), rng.IntN(33))
+		c, err := Compile("IpAddress", "aws:SourceIp", []Literal{{Text: block.String()}}, CompileOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := addr()
+		if rng.IntN(2) == 0 { // half the time, an address inside the block
+			b := block.Masked().Addr().As4()
+			var x [4]byte
+			binary.BigEndian.PutUint32(x[:], binary.BigEndian.Uint32(b[:])|rng.Uint32()>>block.Bits())
+			a = netip.AddrFrom4(x)
+		}
+		if rng.IntN(4) == 0 { // an IPv4-mapped IPv6 address is the IPv4 address
+			a = netip.AddrFrom16(a.As16())
+		}
+		ctx := NewContext()
+		ctx.Set("aws:SourceIp", a.String())
+		if got, _ := c.Eval(ctx); got != block.Contains(a.Unmap()) {
+			t.Fatalf("IpAddress %s with %s = %v, want %v", block, a, got, !got)
+		}
 	}
 }

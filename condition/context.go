@@ -2,6 +2,7 @@ package condition
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -50,6 +51,7 @@ type elem struct {
 	num   float64
 	time  time.Time
 	ip    netip.Addr
+	ip4   uint32 // ip as a big-endian number, when hasIP4
 	bin   []byte
 	bool  bool
 }
@@ -60,6 +62,7 @@ const (
 	hasBool
 	hasIP
 	hasBin
+	hasIP4 // ip is an IPv4 address, also held in ip4
 )
 
 // Len returns the number of elements of v.
@@ -144,8 +147,7 @@ func (c *Context) SetTime(key string, t time.Time) {
 func (c *Context) SetIP(key string, a netip.Addr) {
 	e := parseElem(a.String())
 	if a.IsValid() {
-		e.flags |= hasIP
-		e.ip = a.Unmap()
+		e.setIP(a)
 	}
 	c.put(key, &Value{elems: []elem{e}})
 }
@@ -241,6 +243,19 @@ func (c *Context) put(key string, v *Value) {
 	}
 }
 
+// setIP records a as e's address. An IPv4-mapped IPv6 address is the IPv4
+// address it carries, so a NotIpAddress on an IPv4 range cannot be
+// sidestepped with ::ffff:.
+func (e *elem) setIP(a netip.Addr) {
+	e.flags |= hasIP
+	e.ip = a.Unmap()
+	if e.ip.Is4() {
+		e.flags |= hasIP4
+		b := e.ip.As4()
+		e.ip4 = binary.BigEndian.Uint32(b[:])
+	}
+}
+
 // parseElem reads s in every typed form it can take.
 func parseElem(s string) elem {
 	e := elem{text: s}
@@ -263,10 +278,7 @@ func parseElem(s string) elem {
 	if !maybeIP(s) {
 		// not an address
 	} else if a, err := netip.ParseAddr(s); err == nil && a.Zone() == "" {
-		e.flags |= hasIP
-		// An IPv4-mapped IPv6 address is the IPv4 address it carries, so a
-		// NotIpAddress on an IPv4 range cannot be sidestepped with ::ffff:.
-		e.ip = a.Unmap()
+		e.setIP(a)
 	}
 	if b, ok := parseBase64(s); ok {
 		e.flags |= hasBin

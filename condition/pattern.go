@@ -200,6 +200,13 @@ func (p *Pattern) matchSeq(s string, ctx *Context) bool {
 			}
 			text = v
 		}
+		if p.fold == foldNone {
+			if len(s) < len(text) || s[:len(text)] != text {
+				return false
+			}
+			s = s[len(text):]
+			continue
+		}
 		n, ok := p.prefix(s, text)
 		if !ok {
 			return false
@@ -542,10 +549,15 @@ type ARNPattern struct {
 	all   bool
 	valid bool
 	parts [6]Pattern
-	// head is "arn:PARTITION:SERVICE:REGION:ACCOUNT:" when those five parts
-	// are plain case-sensitive text (the usual case): then a prefix
-	// comparison replaces five part matches.
-	head string
+	// whole, when hasWhole, matches the entire ARN in one pattern: it is
+	// built when the first five parts are plain case-sensitive text (the
+	// usual case), as that text (which holds exactly five colons) followed
+	// by the resource part's tokens. Matching it is the same as matching
+	// part by part, as a subject starting with that text has the same first
+	// five parts; and a common pattern such as "arn:aws:s3:::bucket/*" then
+	// becomes one prefix comparison.
+	whole    Pattern
+	hasWhole bool
 }
 
 // CompileARNPattern compiles s. Only the resource part may contain policy
@@ -617,9 +629,25 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		literal = literal && p.parts[i].shape == shapeExact && p.parts[i].nvars == 0
 	}
 	if literal {
-		p.head = s[:bounds[4]+1]
+		p.whole, p.hasWhole = joinHead(s[:bounds[4]+1], &p.parts[5], s), true
 	}
 	return p, ""
+}
+
+// joinHead returns the pattern that matches head (literal text) followed by
+// what rest matches; src is the whole pattern as written.
+func joinHead(head string, rest *Pattern, src string) Pattern {
+	toks := make([]token, 0, len(rest.toks)+1)
+	if len(rest.toks) > 0 && rest.toks[0].kind == tokLit {
+		toks = append(toks, token{kind: tokLit, text: head + rest.toks[0].text, slot: -1})
+		toks = append(toks, rest.toks[1:]...)
+	} else {
+		toks = append(toks, token{kind: tokLit, text: head, slot: -1})
+		toks = append(toks, rest.toks...)
+	}
+	w := Pattern{src: src, toks: toks, fold: rest.fold, nvars: rest.nvars}
+	w.classify()
+	return w
 }
 
 // String returns the pattern as written.
@@ -646,10 +674,8 @@ func (p *ARNPattern) Match(arn string, ctx *Context) bool {
 	if !p.valid {
 		return false
 	}
-	if p.head != "" {
-		// head holds exactly five colons, so a subject that starts with it
-		// has the same first five parts.
-		return strings.HasPrefix(arn, p.head) && p.parts[5].Match(arn[len(p.head):], ctx)
+	if p.hasWhole {
+		return p.whole.Match(arn, ctx)
 	}
 	start := 0
 	for i := 0; i < 5; i++ {

@@ -1,6 +1,11 @@
 package policy
 
-import "testing"
+import (
+	"math/bits"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 // TestSplitARN checks the one-pass ARN reader against the ARN format of
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html:
@@ -29,5 +34,54 @@ func TestSplitARN(t *testing.T) {
 func BenchmarkSplitARN(b *testing.B) {
 	for b.Loop() {
 		splitARN("arn:aws:s3:::corp-home/home/alice/notes.txt")
+	}
+}
+
+// TestLowerAction checks the word-at-a-time lowering and service hashing
+// against byte-by-byte references: action names are matched
+// case-insensitively (reference_policies_elements_action.html), and a
+// request's service bit must equal the bit its policy's service prefix got
+// when compiled, whatever the case.
+func TestLowerAction(t *testing.T) {
+	actions := []string{
+		"", "s3", "s3:", ":", ":GetObject", "s3:GetObject", "S3:GETOBJECT", "sts:GetCallerIdentity",
+		"secretsmanager:GetSecretValue", "SecretsManager:x", "cognito-identity:GetId", "cognito-idp:SignUp",
+		"ec2:Describe*", "AbCdEfGh:IjKl", "abcdefgh", "abcdefghi:j", "a@[`{:Z", "é:Ö", "\x80\xff:\x7f",
+		strings.Repeat("Ab", 32), strings.Repeat("Ab", 33),
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := make([]byte, rng.IntN(70))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+			if rng.IntN(8) == 0 {
+				b[i] = ':'
+			}
+		}
+		actions = append(actions, string(b))
+	}
+	for _, a := range actions {
+		var buf [64]byte
+		got, bit := lowerAction(&buf, a)
+		want := a
+		if len(a) <= len(buf) {
+			lb := []byte(a)
+			for i, c := range lb {
+				if 'A' <= c && c <= 'Z' {
+					lb[i] = c + 'a' - 'A'
+				}
+			}
+			want = string(lb)
+		}
+		if got != want {
+			t.Errorf("lowerAction(%q) = %q, want %q", a, got, want)
+		}
+		svc, _, _ := strings.Cut(a, ":")
+		if w := serviceBit(svc); bit != w || serviceBit(a) != w || serviceBit(want) != w {
+			t.Errorf("lowerAction(%q) bit %x, serviceBit(%q) = %x", a, bit, svc, w)
+		}
+		if bits.OnesCount64(bit) != 1 {
+			t.Errorf("lowerAction(%q) bit %x is not one bit", a, bit)
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 
@@ -282,6 +284,9 @@ func (c *compiler) statement(path string, index int, s Statement, variables bool
 			st.svcMask |= serviceBit(svc)
 		}
 	}
+	if st.anyService {
+		st.svcMask = ^uint64(0) // one AND in the scan loop decides
+	}
 	if c.typ == Trust {
 		c.trustActions(path, s)
 	}
@@ -496,17 +501,38 @@ func (c *compiler) resourcePatterns(path string, resources []string, variables b
 	return out
 }
 
-// serviceBit hashes a service prefix (case-insensitively) to one of 64 bits.
+// serviceBit maps a service prefix (case-insensitively) to one of 64 bits.
 // It reads action up to its first ':' (all of it if none), so it serves both
-// a policy's "s3" and a request's "s3:GetObject".
+// a policy's "s3" and a request's "s3:GetObject". Only the first eight
+// bytes of the prefix count: services that share them share a bit, which
+// costs a statement visit, never a wrong answer.
 func serviceBit(action string) uint64 {
-	h := uint32(2166136261) // FNV-1a
-	for i := 0; i < len(action) && action[i] != ':'; i++ {
-		c := action[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		h = (h ^ uint32(c)) * 16777619
+	var b [8]byte
+	for i := 0; i < len(b) && i < len(action) && action[i] != ':'; i++ {
+		b[i] = action[i]
 	}
-	return 1 << (h % 64)
+	return serviceBitWord(lowerWord(binary.LittleEndian.Uint64(b[:])))
+}
+
+// serviceBitWord is serviceBit of the lower-cased first eight bytes of an
+// action (zero-padded), read as a little-endian word: the bytes from the
+// first ':' on are dropped and the rest hashed.
+func serviceBitWord(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	x := w ^ (ones * ':') // zero bytes where w has ':'
+	if m := (x - ones) &^ x & highs; m != 0 {
+		// The lowest set bit is exact: it marks the first ':'.
+		w &= 1<<(bits.TrailingZeros64(m)&^7) - 1
+	}
+	return 1 << ((w * 0x9e3779b97f4a7c15) >> 58)
+}
+
+// lowerWord lower-cases the ASCII letters among the eight bytes of w.
+func lowerWord(w uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	h := w &^ highs                // no carries between bytes below
+	ge := h + ones*(0x80-'A')      // high bit set where the byte is >= 'A'
+	gt := h + ones*(0x80-'Z'-1)    // high bit set where the byte is > 'Z'
+	upper := ge &^ gt &^ w & highs // ASCII upper-case letters
+	return w | upper>>2            // 0x80 >> 2 is 'a'-'A'
 }

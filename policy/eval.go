@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/binary"
 	"strings"
 	"unsafe"
 
@@ -224,28 +225,18 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 		ctx = emptyContext
 	}
 	caller := &r.Principal
-	in := evalInput{r: r, ctx: ctx, tr: tr, hasBoundary: s.PermissionsBoundary != nil, svcBit: serviceBit(r.Action)}
+	in := evalInput{r: r, ctx: ctx, tr: tr, hasBoundary: s.PermissionsBoundary != nil}
 	var lower [64]byte
-	in.action = lowerAction(&lower, r.Action)
+	in.action, in.svcBit = lowerAction(&lower, r.Action)
 	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
-	if len(r.Action) == len(getCallerIdentity) && strings.EqualFold(r.Action, getCallerIdentity) {
+	if in.action == "sts:getcalleridentity" {
 		*out = Result{Decision: Allowed, Reason: ReasonGetCallerIdentity}
 		return
 	}
-	hasIdentity := caller.HasIdentityPolicies()
-	arn := splitARN(r.Resource)
-	resAccount := r.ResourceAccount
-	if resAccount == "" {
-		resAccount = arn.account
-		if resAccount == "" {
-			resAccount = caller.Account
-		}
-	}
-	sameAccount := hasIdentity && caller.Account != "" && caller.Account == resAccount
-	slr := caller.IsServiceLinkedRole()
-	scpApplies := hasIdentity && len(s.SCPs) > 0 && !r.PrincipalInManagementAccount && !slr
-	rcpApplies := len(s.RCPs) > 0 && !r.ResourceInManagementAccount && !slr && rcpSupported(r.Action) &&
-		!strings.EqualFold(r.Action, "kms:RetireGrant") // "RCPs do not impact the kms:RetireGrant permission."
+	hasIdentity := caller.Kind.HasIdentityPolicies()
+	scpApplies := len(s.SCPs) > 0 && hasIdentity && !r.PrincipalInManagementAccount && !caller.IsServiceLinkedRole()
+	rcpApplies := len(s.RCPs) > 0 && !r.ResourceInManagementAccount && !caller.IsServiceLinkedRole() && rcpSupported(r.Action) &&
+		in.action != "kms:retiregrant" // "RCPs do not impact the kms:RetireGrant permission."
 
 	// 1. Explicit deny in any applicable policy wins.
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
@@ -350,12 +341,23 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 		*out = Result{Decision: ImplicitDeny, Reason: ReasonNoAllow}
 		return
 	}
-	s.decide(r, &arn, &sd, &res, resRef, sameAccount, out)
+	s.decide(r, &sd, &res, resRef, out)
 }
 
 // decide applies the allow rules once no explicit deny or SCP has decided
-// (steps 4 and 5 of the package documentation).
-func (s *Set) decide(r *Request, arn *arnParts, sd *sides, res *outcome, resRef StatementRef, sameAccount bool, out *Result) {
+// (steps 4 and 5 of the package documentation) for a caller subject to
+// identity-based policies.
+func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, out *Result) {
+	caller := &r.Principal
+	arn := splitARN(r.Resource)
+	resAccount := r.ResourceAccount
+	if resAccount == "" {
+		resAccount = arn.account
+		if resAccount == "" {
+			resAccount = caller.Account
+		}
+	}
+	sameAccount := caller.Account != "" && caller.Account == resAccount
 	// Role trust policies and KMS key policies must grant even within the
 	// account; without one in the Set nothing can.
 	trust := (s.Resource != nil && s.Resource.typ == Trust) || (arn.isRole() && isSTSAction(r.Action))
@@ -388,7 +390,7 @@ func (s *Set) decide(r *Request, arn *arnParts, sd *sides, res *outcome, resRef 
 
 	// 5. Same account.
 	if trust {
-		if res.grant == grantWildcard && isSelfAssume(&r.Principal, *arn) {
+		if res.grant == grantWildcard && isSelfAssume(caller, arn) {
 			*out = Result{Decision: ImplicitDeny, Reason: ReasonSelfAssume, Source: SourceResource}
 			return
 		}
@@ -478,22 +480,22 @@ type evalInput struct {
 	action      string // the request's action, lower-cased (ASCII)
 }
 
-// lowerAction returns action lower-cased, in buf when it fits so that
-// nothing is allocated; longer actions (none exist in AWS) are returned as
-// they are, which the patterns still match case-insensitively.
-func lowerAction(buf *[64]byte, action string) string {
-	if len(action) > len(buf) {
-		return action
+// lowerAction returns action lower-cased (ASCII), in buf when it fits so
+// that nothing is allocated, and the [serviceBit] of its service prefix.
+// Longer actions (none exist in AWS) are returned as they are, which the
+// patterns still match case-insensitively.
+func lowerAction(buf *[64]byte, action string) (string, uint64) {
+	n := len(action)
+	if n > len(buf) {
+		return action, serviceBit(action)
 	}
-	for i := 0; i < len(action); i++ {
-		c := action[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		buf[i] = c
+	// Eight bytes at a time; the bytes of buf past n are zero and unused.
+	copy(buf[:], action)
+	for i := 0; i < n; i += 8 {
+		binary.LittleEndian.PutUint64(buf[i:], lowerWord(binary.LittleEndian.Uint64(buf[i:])))
 	}
 	// buf is not written again while the string is in use.
-	return unsafe.String(&buf[0], len(action))
+	return unsafe.String(&buf[0], n), serviceBitWord(binary.LittleEndian.Uint64(buf[:]))
 }
 
 // scan evaluates every statement of p against the request.
@@ -501,7 +503,8 @@ func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
 	o := outcome{deny: -1, allow: -1}
 	if p.byService == nil {
 		for i := range p.stmts {
-			if p.visit(i, in, src, lvl, &o) {
+			// Statements for other services are skipped without a call.
+			if p.stmts[i].svcMask&in.svcBit != 0 && p.visit(i, in, src, lvl, &o) {
 				return o
 			}
 		}
@@ -546,7 +549,7 @@ func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
 func (p *Policy) visit(i int, in *evalInput, src Source, lvl int, o *outcome) bool {
 	st := &p.stmts[i]
 	r, ctx, tr := in.r, in.ctx, in.tr
-	if (st.svcMask&in.svcBit == 0 && !st.anyService) || !st.matchAction(in.action, ctx) || !st.matchResource(r.Resource, ctx) {
+	if st.svcMask&in.svcBit == 0 || !st.matchAction(in.action, ctx) || !st.matchResource(r.Resource, ctx) {
 		return false
 	}
 	g := grantDirect
@@ -697,23 +700,16 @@ func splitARN(arn string) arnParts {
 	if len(arn) < 4 || arn[:4] != "arn:" {
 		return arnParts{}
 	}
-	// The ends of partition, service, region and account, found in one pass.
-	c0, c1, c2, n := 0, 0, 0, 0
+	var c [4]int // the colons ending partition, service, region and account
+	n := 0
 	for i := 4; i < len(arn); i++ {
 		if arn[i] != ':' {
 			continue
 		}
-		switch n {
-		case 0:
-			c0 = i
-		case 1:
-			c1 = i
-		case 2:
-			c2 = i
-		case 3:
-			return arnParts{service: arn[c0+1 : c1], account: arn[c2+1 : i], resource: arn[i+1:]}
+		c[n&3] = i
+		if n++; n == 4 {
+			return arnParts{service: arn[c[0]+1 : c[1]], account: arn[c[2]+1 : c[3]], resource: arn[c[3]+1:]}
 		}
-		n++
 	}
 	return arnParts{}
 }

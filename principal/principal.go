@@ -372,10 +372,10 @@ func (p Principal) IsServiceLinkedRole() bool {
 // so is subject to identity-based policies: the root user, users, roles,
 // role sessions and federated users. Anonymous callers, services, SAML/OIDC
 // providers and canonical users return false.
-func (p Principal) HasIdentityPolicies() bool {
-	switch p.Kind {
-	case KindAccount, KindUser, KindRole, KindAssumedRole, KindFederatedUser:
-		return true
-	}
-	return false
+func (p Principal) HasIdentityPolicies() bool { return p.Kind.HasIdentityPolicies() }
+
+// HasIdentityPolicies reports whether callers of kind k are subject to
+// identity-based policies; see [Principal.HasIdentityPolicies].
+func (k Kind) HasIdentityPolicies() bool {
+	return k >= KindAccount && k <= KindFederatedUser
 }
