@@ -48,6 +48,7 @@ type Condition struct {
 	values   []Literal
 
 	op       baseOp
+	plain    bool // neither Null nor ForAllValues/ForAnyValue
 	negated  bool
 	qual     qualifier
 	ifExists bool
@@ -94,6 +95,7 @@ func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condi
 	if c.op == opNull && (c.ifExists || c.qual != qualNone) {
 		return fail(ErrUnknownOperator, "Null takes neither IfExists nor ForAllValues/ForAnyValue")
 	}
+	c.plain = c.op != opNull && c.qual == qualNone
 	if key == "" {
 		return fail(ErrInvalidKey, "must not be empty")
 	}
@@ -238,6 +240,15 @@ func (c *Condition) Values() []Literal { return slices.Clone(c.values) }
 //     absent or an empty list).
 func (c *Condition) Eval(ctx *Context) (ok bool, missing bool) {
 	v, found := ctx.lookupRef(&c.ref)
+	if found && c.plain && len(v.elems) == 1 {
+		// The common case: a plain operator on a single value.
+		return c.matchAny(&v.elems[0], ctx) != c.negated, false
+	}
+	return c.eval(v, found, ctx)
+}
+
+// eval is Eval for every case.
+func (c *Condition) eval(v *Value, found bool, ctx *Context) (ok bool, missing bool) {
 	if c.op == opNull {
 		absent := !found || v.Len() == 0
 		return absent && c.wantTrue || !absent && c.wantFalse, false

@@ -69,6 +69,17 @@ type Pattern struct {
 	nvars int
 	shape shape  // a fast path for common forms, chosen at compile time
 	lit   string // the literal of shapeExact, shapePrefix and shapeSuffix
+	// seq lists the literals and variables of a case-sensitive shapeSeq
+	// pattern in order, and seqStar says whether a '*' ends it.
+	seq     []seqStep
+	seqStar bool
+}
+
+// seqStep is one element of a shapeSeq pattern: literal text, or the
+// variable v.
+type seqStep struct {
+	text string
+	v    *token
 }
 
 // shape classifies a compiled pattern so that the common forms match without
@@ -181,12 +192,42 @@ func (p *Pattern) classify() {
 			}
 		}
 		p.shape = shapeSeq
+		if p.fold == foldNone {
+			for i := range t {
+				switch t[i].kind {
+				case tokLit:
+					p.seq = append(p.seq, seqStep{text: t[i].text})
+				case tokVar:
+					p.seq = append(p.seq, seqStep{v: &t[i]})
+				case tokStar:
+					p.seqStar = true
+				}
+			}
+		}
 	}
 }
 
 // matchSeq matches a shapeSeq pattern: each literal or variable value must
 // follow the previous one, and a final '*' takes whatever remains.
 func (p *Pattern) matchSeq(s string, ctx *Context) bool {
+	if p.fold == foldNone {
+		for i := range p.seq {
+			step := &p.seq[i]
+			text := step.text
+			if step.v != nil {
+				v, ok := resolve(step.v, ctx)
+				if !ok {
+					return false
+				}
+				text = v
+			}
+			if len(s) < len(text) || s[:len(text)] != text {
+				return false
+			}
+			s = s[len(text):]
+		}
+		return p.seqStar || s == ""
+	}
 	for i := range p.toks {
 		t := &p.toks[i]
 		text := t.text
@@ -199,13 +240,6 @@ func (p *Pattern) matchSeq(s string, ctx *Context) bool {
 				return false
 			}
 			text = v
-		}
-		if p.fold == foldNone {
-			if len(s) < len(text) || s[:len(text)] != text {
-				return false
-			}
-			s = s[len(text):]
-			continue
 		}
 		n, ok := p.prefix(s, text)
 		if !ok {

@@ -12,20 +12,40 @@ import (
 // arn:partition:service:region:account-id:resource, where the resource part
 // may itself contain colons.
 func TestSplitARN(t *testing.T) {
+	type parts struct{ service, account, resource string }
 	tests := []struct {
 		in   string
-		want arnParts
+		want parts
 	}{
-		{"arn:aws:s3:::bucket/key", arnParts{service: "s3", resource: "bucket/key"}},
-		{"arn:aws:iam::111122223333:role/path/app", arnParts{service: "iam", account: "111122223333", resource: "role/path/app"}},
-		{"arn:aws:logs:us-east-1:111122223333:log-group:/app:*", arnParts{service: "logs", account: "111122223333", resource: "log-group:/app:*"}},
-		{"arn:aws:kms:us-east-1:111122223333:key/1234", arnParts{service: "kms", account: "111122223333", resource: "key/1234"}},
-		{"arn:aws:s3::", arnParts{}},
-		{"*", arnParts{}},
-		{"", arnParts{}},
+		{"arn:aws:s3:::bucket/key", parts{service: "s3", resource: "bucket/key"}},
+		{"arn:aws:iam::111122223333:role/path/app", parts{service: "iam", account: "111122223333", resource: "role/path/app"}},
+		{"arn:aws:logs:us-east-1:111122223333:log-group:/app:*", parts{service: "logs", account: "111122223333", resource: "log-group:/app:*"}},
+		{"arn:aws:kms:us-east-1:111122223333:key/1234", parts{service: "kms", account: "111122223333", resource: "key/1234"}},
+		{"arn:aws:s3::", parts{}},
+		{"*", parts{}},
+		{"", parts{}},
+	}
+	// Every split of the test ARNs and of random colon-rich strings agrees
+	// with a byte-by-byte reference.
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		b := []byte("arn:")
+		for range rng.IntN(40) {
+			b = append(b, ":ab"[rng.IntN(3)])
+		}
+		in := string(b)
+		var want parts
+		if p := strings.SplitN(in, ":", 6); len(p) == 6 {
+			want = parts{service: p[2], account: p[4], resource: p[5]}
+		}
+		tests = append(tests, struct {
+			in   string
+			want parts
+		}{in, want})
 	}
 	for _, tc := range tests {
-		if got := splitARN(tc.in); got != tc.want {
+		a := splitARN(tc.in)
+		if got := (parts{service: a.service(), account: a.account(), resource: a.resource()}); got != tc.want {
 			t.Errorf("splitARN(%q) = %+v, want %+v", tc.in, got, tc.want)
 		}
 	}

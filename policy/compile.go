@@ -21,7 +21,10 @@ type Policy struct {
 	doc       Document
 	variables bool // Version 2012-10-17: policy variables are substituted
 	stmts     []stmt
-	warnings  []Finding
+	// svcMasks holds each statement's svcMask, so that the scan of a small
+	// policy skips statements for other services reading one word each.
+	svcMasks []uint64
+	warnings []Finding
 
 	// For policies of more than indexThreshold statements, byService lists
 	// (in document order) the statements whose actions all name a service
@@ -62,6 +65,7 @@ type stmt struct {
 	// noResource is true when the statement has neither Resource nor
 	// NotResource (trust policies): it applies to the policy's own resource.
 	noResource  bool
+	anyResource bool // noResource, or Resource lists "*": nothing to match
 	notResource bool
 	resources   []condition.ARNPattern
 
@@ -181,6 +185,7 @@ func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Find
 		st := c.statement(path, i, s, p.variables)
 		st.pos = c.at(path)
 		p.stmts = append(p.stmts, st)
+		p.svcMasks = append(p.svcMasks, st.svcMask)
 	}
 	sortFindings(c.findings)
 	if len(errorsOnly(c.findings)) > 0 {
@@ -312,6 +317,7 @@ func (c *compiler) statement(path string, index int, s Statement, variables bool
 	default:
 		st.resources = c.resourcePatterns(path+".Resource", s.Resource, variables)
 	}
+	st.anyResource = st.noResource || !st.notResource && contains(s.Resource, "*")
 
 	if c.typ == RCP {
 		// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unsafe"
 
@@ -352,7 +353,7 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, o
 	arn := splitARN(r.Resource)
 	resAccount := r.ResourceAccount
 	if resAccount == "" {
-		resAccount = arn.account
+		resAccount = arn.account()
 		if resAccount == "" {
 			resAccount = caller.Account
 		}
@@ -360,7 +361,7 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, o
 	sameAccount := caller.Account != "" && caller.Account == resAccount
 	// Role trust policies and KMS key policies must grant even within the
 	// account; without one in the Set nothing can.
-	trust := (s.Resource != nil && s.Resource.typ == Trust) || (arn.isRole() && isSTSAction(r.Action))
+	trust := (s.Resource != nil && s.Resource.typ == Trust) || (isSTSAction(r.Action) && arn.isRole())
 	if trust && res.allow < 0 {
 		*out = Result{Decision: ImplicitDeny, Reason: ReasonTrustPolicy, Source: SourceResource}
 		return
@@ -390,7 +391,7 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, o
 
 	// 5. Same account.
 	if trust {
-		if res.grant == grantWildcard && isSelfAssume(caller, arn) {
+		if res.grant == grantWildcard && isSelfAssume(caller, &arn) {
 			*out = Result{Decision: ImplicitDeny, Reason: ReasonSelfAssume, Source: SourceResource}
 			return
 		}
@@ -502,9 +503,9 @@ func lowerAction(buf *[64]byte, action string) (string, uint64) {
 func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
 	o := outcome{deny: -1, allow: -1}
 	if p.byService == nil {
-		for i := range p.stmts {
+		for i, m := range p.svcMasks {
 			// Statements for other services are skipped without a call.
-			if p.stmts[i].svcMask&in.svcBit != 0 && p.visit(i, in, src, lvl, &o) {
+			if m&in.svcBit != 0 && p.visit(i, in, src, lvl, &o) {
 				return o
 			}
 		}
@@ -544,30 +545,37 @@ func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
 	return o
 }
 
-// visit evaluates statement i of p and records it in o; it reports whether
-// the scan can stop (a deny, when not tracing).
+// visit evaluates statement i of p, which names the request's service (or
+// may), and records it in o; it reports whether the scan can stop (a deny,
+// when not tracing).
 func (p *Policy) visit(i int, in *evalInput, src Source, lvl int, o *outcome) bool {
 	st := &p.stmts[i]
-	r, ctx, tr := in.r, in.ctx, in.tr
-	if st.svcMask&in.svcBit == 0 || !st.matchAction(in.action, ctx) || !st.matchResource(r.Resource, ctx) {
+	ctx := in.ctx
+	if !st.matchAction(in.action, ctx) || !st.anyResource && !st.matchResource(in.r.Resource, ctx) {
 		return false
 	}
 	g := grantDirect
 	if p.typ == Resource || p.typ == Trust {
-		if g = st.matchPrincipal(&r.Principal, in.hasBoundary); g == grantNone {
+		if g = st.matchPrincipal(&in.r.Principal, in.hasBoundary); g == grantNone {
 			return false
 		}
 	}
-	if !st.matchConditions(ctx, tr) {
-		return false
+	if len(st.conds) > 0 {
+		if in.tr != nil {
+			if !st.matchConditions(ctx, in.tr) {
+				return false
+			}
+		} else if !st.conditionsHold(ctx) {
+			return false
+		}
 	}
-	if tr != nil {
-		tr.record(src, p, i, lvl)
+	if in.tr != nil {
+		in.tr.record(src, p, i, lvl)
 	}
 	if st.effect == Deny {
 		if o.deny < 0 {
 			o.deny = i
-			return tr == nil
+			return in.tr == nil
 		}
 		return false
 	}
@@ -588,9 +596,6 @@ func (st *stmt) matchAction(action string, ctx *condition.Context) bool {
 }
 
 func (st *stmt) matchResource(resource string, ctx *condition.Context) bool {
-	if st.noResource {
-		return true
-	}
 	for i := range st.resources {
 		if st.resources[i].Match(resource, ctx) {
 			return !st.notResource
@@ -599,19 +604,26 @@ func (st *stmt) matchResource(resource string, ctx *condition.Context) bool {
 	return st.notResource
 }
 
+// conditionsHold reports whether every condition of st holds.
+func (st *stmt) conditionsHold(ctx *condition.Context) bool {
+	for _, c := range st.conds {
+		if ok, _ := c.Eval(ctx); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// matchConditions is conditionsHold that also reports, to tr, the keys
+// conditions needed but ctx lacked; it evaluates every condition.
 func (st *stmt) matchConditions(ctx *condition.Context, tr *tracer) bool {
 	ok := true
 	for _, c := range st.conds {
 		cok, missing := c.Eval(ctx)
-		if missing && tr != nil {
+		if missing {
 			tr.missingKey(c.Key())
 		}
-		if !cok {
-			ok = false
-			if tr == nil {
-				return false
-			}
-		}
+		ok = ok && cok
 	}
 	return ok
 }
@@ -689,60 +701,111 @@ func (st *stmt) matchNotPrincipal(caller *principal.Principal) grant {
 	return grantWildcard
 }
 
-// arnParts is what the evaluator needs of the request's resource ARN,
-// found in one pass without allocating. Its fields are empty when the
-// resource is not an ARN ("*").
+// arnParts is what the evaluator needs of the request's resource ARN: where
+// its parts end, found in one pass without allocating. Its parts are empty
+// when the resource is not an ARN ("*").
 type arnParts struct {
-	service, account, resource string
+	arn string
+	c   [4]int // the colons ending partition, service, region and account
+	ok  bool
 }
 
 func splitARN(arn string) arnParts {
+	a := arnParts{arn: arn}
 	if len(arn) < 4 || arn[:4] != "arn:" {
-		return arnParts{}
+		return a
 	}
-	var c [4]int // the colons ending partition, service, region and account
 	n := 0
-	for i := 4; i < len(arn); i++ {
+	i := 4
+	// Eight bytes at a time while they last, then byte by byte.
+	for ; i+8 <= len(arn); i += 8 {
+		for m := colons(load64(arn, i)); m != 0; m &= m - 1 {
+			a.c[n&3] = i + bits.TrailingZeros64(m)>>3
+			if n++; n == 4 {
+				a.ok = true
+				return a
+			}
+		}
+	}
+	for ; i < len(arn); i++ {
 		if arn[i] != ':' {
 			continue
 		}
-		c[n&3] = i
+		a.c[n&3] = i
 		if n++; n == 4 {
-			return arnParts{service: arn[c[0]+1 : c[1]], account: arn[c[2]+1 : c[3]], resource: arn[c[3]+1:]}
+			a.ok = true
+			return a
 		}
 	}
-	return arnParts{}
+	return a
+}
+
+func (a *arnParts) service() string {
+	if !a.ok {
+		return ""
+	}
+	return a.arn[a.c[0]+1 : a.c[1]]
+}
+
+func (a *arnParts) account() string {
+	if !a.ok {
+		return ""
+	}
+	return a.arn[a.c[2]+1 : a.c[3]]
+}
+
+func (a *arnParts) resource() string {
+	if !a.ok {
+		return ""
+	}
+	return a.arn[a.c[3]+1:]
+}
+
+// load64 reads the eight bytes of s at i as a little-endian word.
+func load64(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// colons returns the high bit of each byte of w that is ':', exactly (no
+// false positives, unlike the borrow-based zero-byte test).
+func colons(w uint64) uint64 {
+	const lows = 0x7f7f7f7f7f7f7f7f
+	x := w ^ 0x3a3a3a3a3a3a3a3a // zero bytes where w has ':'
+	return ^((x&lows + lows) | x | lows)
 }
 
 // isKMSKey reports whether the resource is a KMS key, whose key policy must
 // grant access even within the account.
 // https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
-func (a arnParts) isKMSKey() bool {
-	return a.service == "kms" && strings.HasPrefix(a.resource, "key/")
+func (a *arnParts) isKMSKey() bool {
+	return a.service() == "kms" && strings.HasPrefix(a.resource(), "key/")
 }
 
 // isRole reports whether the resource is an IAM role.
-func (a arnParts) isRole() bool {
-	return a.service == "iam" && strings.HasPrefix(a.resource, "role/")
+func (a *arnParts) isRole() bool {
+	return a.service() == "iam" && strings.HasPrefix(a.resource(), "role/")
 }
 
 // isSTSAction reports whether action is in the sts service (sts:AssumeRole,
 // sts:TagSession, ...); on a role, the role's trust policy must allow it.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
 func isSTSAction(action string) bool {
-	return len(action) > 4 && strings.EqualFold(action[:4], "sts:")
+	return len(action) > 4 && lowerByte(action[0]) == 's' && lowerByte(action[1]) == 't' && lowerByte(action[2]) == 's' && action[3] == ':'
 }
 
 // isSelfAssume reports whether a role session is assuming its own role.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html
-func isSelfAssume(caller *principal.Principal, role arnParts) bool {
+func isSelfAssume(caller *principal.Principal, role *arnParts) bool {
 	if caller.Kind != principal.KindAssumedRole && caller.Kind != principal.KindRole {
 		return false
 	}
-	if !role.isRole() || role.account != caller.Account {
+	if !role.isRole() || role.account() != caller.Account {
 		return false
 	}
-	name := role.resource[strings.LastIndexByte(role.resource, '/')+1:]
+	res := role.resource()
+	name := res[strings.LastIndexByte(res, '/')+1:]
 	return strings.EqualFold(name, caller.Name)
 }
 
@@ -777,4 +840,11 @@ func rcpSupported(action string) bool {
 		}
 	}
 	return false
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
