@@ -54,6 +54,7 @@ type Condition struct {
 	ifExists bool
 
 	patterns  []Pattern // String*
+	exact     []string  // StringEquals without variables: the values
 	arns      []ARNPattern
 	nums      []float64
 	times     []time.Time
@@ -124,6 +125,9 @@ func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condi
 				return failValue(s, reason)
 			}
 			c.patterns = append(c.patterns, p)
+			if c.op == opStringEquals && p.shape == shapeExact {
+				c.exact = append(c.exact, p.lit)
+			}
 		case opArn:
 			o := popt
 			o.Wildcards = true
@@ -171,6 +175,9 @@ func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condi
 				c.nets6 = append(c.nets6, p)
 			}
 		}
+	}
+	if len(c.exact) != len(c.patterns) {
+		c.exact = nil // some value has a policy variable
 	}
 	return c, nil
 }
@@ -244,11 +251,6 @@ func (c *Condition) Eval(ctx *Context) (ok bool, missing bool) {
 		// The common case: a plain operator on a single value.
 		return c.matchAny(&v.elems[0], ctx) != c.negated, false
 	}
-	return c.eval(v, found, ctx)
-}
-
-// eval is Eval for every case.
-func (c *Condition) eval(v *Value, found bool, ctx *Context) (ok bool, missing bool) {
 	if c.op == opNull {
 		absent := !found || v.Len() == 0
 		return absent && c.wantTrue || !absent && c.wantFalse, false
@@ -296,6 +298,14 @@ func (c *Condition) eval(v *Value, found bool, ctx *Context) (ok bool, missing b
 func (c *Condition) matchAny(e *elem, ctx *Context) bool {
 	switch c.op {
 	case opStringEquals, opStringLike, opStringEqualsIgnoreCase:
+		if c.exact != nil {
+			for _, x := range c.exact {
+				if e.text == x {
+					return true
+				}
+			}
+			return false
+		}
 		for i := range c.patterns {
 			if c.patterns[i].Match(e.text, ctx) {
 				return true

@@ -214,12 +214,15 @@ func (p *Pattern) matchSeq(s string, ctx *Context) bool {
 		for i := range p.seq {
 			step := &p.seq[i]
 			text := step.text
-			if step.v != nil {
-				v, ok := resolve(step.v, ctx)
-				if !ok {
+			if t := step.v; t != nil {
+				// resolve, inlined.
+				if v, ok := ctx.lookupRef(&t.key); ok && !v.multi && len(v.elems) == 1 {
+					text = v.elems[0].text
+				} else if t.hasDefault {
+					text = t.text
+				} else {
 					return false
 				}
-				text = v
 			}
 			if len(s) < len(text) || s[:len(text)] != text {
 				return false
@@ -709,6 +712,9 @@ func (p *ARNPattern) Match(arn string, ctx *Context) bool {
 		return false
 	}
 	if p.hasWhole {
+		if p.whole.seq != nil {
+			return p.whole.matchSeq(arn, ctx)
+		}
 		return p.whole.Match(arn, ctx)
 	}
 	start := 0

@@ -501,18 +501,24 @@ func lowerAction(buf *[64]byte, action string) (string, uint64) {
 
 // scan evaluates every statement of p against the request.
 func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
-	o := outcome{deny: -1, allow: -1}
-	if p.byService == nil {
-		for i, m := range p.svcMasks {
-			// Statements for other services are skipped without a call.
-			if m&in.svcBit != 0 && p.visit(i, in, src, lvl, &o) {
-				return o
-			}
-		}
-		return o
+	if p.byService != nil {
+		return scanIndexed(p, in, src, lvl)
 	}
-	// Large policies: only the statements naming the request's service and
-	// those that may match any service, merged in document order.
+	o := outcome{deny: -1, allow: -1}
+	for i, m := range p.svcMasks {
+		// Statements for other services are skipped without a call.
+		if m&in.svcBit != 0 && p.visit(i, in, src, lvl, &o) {
+			return o
+		}
+	}
+	return o
+}
+
+// scanIndexed is scan for large policies: only the statements naming the
+// request's service and those that may match any service, merged in
+// document order.
+func scanIndexed(p *Policy, in *evalInput, src Source, lvl int) outcome {
+	o := outcome{deny: -1, allow: -1}
 	svc := in.action
 	if j := strings.IndexByte(svc, ':'); j >= 0 {
 		svc = svc[:j]
