@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/iamkit/iamkit/condition"
 )
 
 // TestSplitARN checks the one-pass ARN reader against the ARN format of
@@ -82,7 +84,8 @@ func TestLowerAction(t *testing.T) {
 	}
 	for _, a := range actions {
 		var buf [64]byte
-		got, bit := lowerAction(&buf, a)
+		var words [8]uint64
+		got, bit := lowerAction(&buf, &words, a)
 		want := a
 		if len(a) <= len(buf) {
 			lb := []byte(a)
@@ -102,6 +105,53 @@ func TestLowerAction(t *testing.T) {
 		}
 		if bits.OnesCount64(bit) != 1 {
 			t.Errorf("lowerAction(%q) bit %x is not one bit", a, bit)
+		}
+	}
+}
+
+// TestWordActions checks the packed action comparison against the compiled
+// case-insensitive wildcard patterns on random actions and patterns: action
+// names match case-insensitively, '*' matching any run of characters
+// (reference_policies_elements_action.html).
+func TestWordActions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"s3", "S3", ":", "get", "Get", "Object", "object", "ec2", "describe", "Describe", "x", "é", ""}
+	word := func() string {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	for range 20000 {
+		pat, act := word(), word()
+		if rng.IntN(3) == 0 { // often a prefix of the action
+			pat = act[:rng.IntN(len(act)+1)]
+		}
+		switch rng.IntN(3) {
+		case 0:
+			pat += "*"
+		case 1:
+			if rng.IntN(4) == 0 {
+				pat = "*"
+			}
+		}
+		wa, ok := newWordAction(lowerASCII(pat))
+		if !ok {
+			continue
+		}
+		cp, err := condition.CompilePattern(pat, condition.PatternOptions{FoldCase: true, Wildcards: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf [64]byte
+		var words [8]uint64
+		lowered, _ := lowerAction(&buf, &words, act)
+		if len(act) > len(buf) {
+			continue
+		}
+		if got, want := wa.match(&words, len(act)), cp.MatchLower(lowered, nil); got != want {
+			t.Fatalf("wordAction(%q).match(%q) = %v, pattern says %v", pat, act, got, want)
 		}
 	}
 }

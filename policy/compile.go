@@ -55,6 +55,9 @@ type stmt struct {
 
 	notAction bool
 	actions   []condition.Pattern
+	// wordActions holds the actions packed for word comparison when every
+	// one of them can be (see wordAction); nil otherwise.
+	wordActions []wordAction
 	// svcMask has the bit serviceBit gives each service prefix the actions
 	// name; anyService is set when a prefix has wildcards or the statement
 	// uses NotAction. Together they skip statements for other services
@@ -292,6 +295,7 @@ func (c *compiler) statement(path string, index int, s Statement, variables bool
 	if st.anyService {
 		st.svcMask = ^uint64(0) // one AND in the scan loop decides
 	}
+	st.wordActions = packActions(s.Action, s.NotAction)
 	if c.typ == Trust {
 		c.trustActions(path, s)
 	}
@@ -458,6 +462,24 @@ func (c *compiler) actionPatterns(path string, actions []string) []condition.Pat
 			continue
 		}
 		out = append(out, pat)
+	}
+	return out
+}
+
+// packActions returns the statement's actions packed as wordActions, or
+// nil when one of them cannot be.
+func packActions(action, notAction []string) []wordAction {
+	list := action
+	if list == nil {
+		list = notAction
+	}
+	out := make([]wordAction, 0, len(list))
+	for _, a := range list {
+		wa, ok := newWordAction(lowerASCII(a))
+		if !ok {
+			return nil
+		}
+		out = append(out, wa)
 	}
 	return out
 }

@@ -228,7 +228,11 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 	caller := &r.Principal
 	in := evalInput{r: r, ctx: ctx, tr: tr, hasBoundary: s.PermissionsBoundary != nil}
 	var lower [64]byte
-	in.action, in.svcBit = lowerAction(&lower, r.Action)
+	var words [8]uint64
+	in.action, in.svcBit = lowerAction(&lower, &words, r.Action)
+	if len(r.Action) <= len(lower) {
+		in.words = &words
+	}
 	// https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 	if in.action == "sts:getcalleridentity" {
 		*out = Result{Decision: Allowed, Reason: ReasonGetCallerIdentity}
@@ -479,24 +483,30 @@ type evalInput struct {
 	hasBoundary bool   // the caller has a permissions boundary
 	svcBit      uint64 // serviceBit of the request's action
 	action      string // the request's action, lower-cased (ASCII)
+	// words is action packed as for wordAction, or nil when the action is
+	// too long to pack.
+	words *[8]uint64
 }
 
 // lowerAction returns action lower-cased (ASCII), in buf when it fits so
-// that nothing is allocated, and the [serviceBit] of its service prefix.
+// that nothing is allocated, and the [serviceBit] of its service prefix; it
+// also packs the lower-cased action into words, as [wordAction] compares it.
 // Longer actions (none exist in AWS) are returned as they are, which the
 // patterns still match case-insensitively.
-func lowerAction(buf *[64]byte, action string) (string, uint64) {
+func lowerAction(buf *[64]byte, words *[8]uint64, action string) (string, uint64) {
 	n := len(action)
 	if n > len(buf) {
 		return action, serviceBit(action)
 	}
-	// Eight bytes at a time; the bytes of buf past n are zero and unused.
+	// Eight bytes at a time; the bytes of buf past n are zero.
 	copy(buf[:], action)
 	for i := 0; i < n; i += 8 {
-		binary.LittleEndian.PutUint64(buf[i:], lowerWord(binary.LittleEndian.Uint64(buf[i:])))
+		w := lowerWord(binary.LittleEndian.Uint64(buf[i:]))
+		words[(i>>3)&7] = w
+		binary.LittleEndian.PutUint64(buf[i:], w)
 	}
 	// buf is not written again while the string is in use.
-	return unsafe.String(&buf[0], n), serviceBitWord(binary.LittleEndian.Uint64(buf[:]))
+	return unsafe.String(&buf[0], n), serviceBitWord(words[0])
 }
 
 // scan evaluates every statement of p against the request.
@@ -557,7 +567,7 @@ func scanIndexed(p *Policy, in *evalInput, src Source, lvl int) outcome {
 func (p *Policy) visit(i int, in *evalInput, src Source, lvl int, o *outcome) bool {
 	st := &p.stmts[i]
 	ctx := in.ctx
-	if !st.matchAction(in.action, ctx) || !st.anyResource && !st.matchResource(in.r.Resource, ctx) {
+	if !st.matchAction(in) || !st.anyResource && !st.matchResource(in.r.Resource, ctx) {
 		return false
 	}
 	g := grantDirect
@@ -591,14 +601,75 @@ func (p *Policy) visit(i int, in *evalInput, src Source, lvl int, o *outcome) bo
 	return false
 }
 
-// matchAction matches the request's lower-cased action.
-func (st *stmt) matchAction(action string, ctx *condition.Context) bool {
+// matchAction matches the request's action: with word comparisons when
+// the statement's actions are all literal or literal-then-'*' (the usual
+// case), else with the compiled patterns.
+func (st *stmt) matchAction(in *evalInput) bool {
+	if st.wordActions != nil && in.words != nil {
+		n := len(in.action)
+		for i := range st.wordActions {
+			if st.wordActions[i].match(in.words, n) {
+				return !st.notAction
+			}
+		}
+		return st.notAction
+	}
 	for i := range st.actions {
-		if st.actions[i].MatchLower(action, ctx) {
+		if st.actions[i].MatchLower(in.action, in.ctx) {
 			return !st.notAction
 		}
 	}
 	return st.notAction
+}
+
+// wordAction is an Action entry that is literal text, maybe followed by
+// one '*', lower-cased and packed eight bytes to a little-endian word
+// (zero-padded), so that a request's action packed the same way matches it
+// with a few word comparisons and no calls.
+type wordAction struct {
+	words    []uint64
+	n        int    // the literal's length in bytes
+	prefix   bool   // a '*' follows the literal
+	lastMask uint64 // the bytes of the last word that a prefix compares
+}
+
+// newWordAction packs a lower-cased action pattern; ok is false when it
+// has other wildcards or is too long.
+func newWordAction(pat string) (wordAction, bool) {
+	lit, prefix := strings.CutSuffix(pat, "*")
+	if strings.ContainsAny(lit, "*?") || len(lit) > 64 {
+		return wordAction{}, false
+	}
+	var buf [64]byte
+	copy(buf[:], lit)
+	a := wordAction{n: len(lit), prefix: prefix, lastMask: ^uint64(0)}
+	for i := 0; i < len(lit) || i == 0; i += 8 {
+		a.words = append(a.words, binary.LittleEndian.Uint64(buf[i:]))
+	}
+	if rem := len(lit) % 8; prefix && (rem != 0 || len(lit) == 0) {
+		a.lastMask = 1<<(8*rem) - 1
+	}
+	return a, true
+}
+
+// match reports whether the packed request action of n bytes matches. The
+// request is zero-padded like the pattern, so for an exact pattern of the
+// same length whole words compare equal.
+func (a *wordAction) match(req *[8]uint64, n int) bool {
+	if a.prefix {
+		if n < a.n {
+			return false
+		}
+	} else if n != a.n {
+		return false
+	}
+	last := len(a.words) - 1
+	for i := 0; i < last; i++ {
+		if req[i&7] != a.words[i] {
+			return false
+		}
+	}
+	return req[last&7]&a.lastMask == a.words[last]
 }
 
 func (st *stmt) matchResource(resource string, ctx *condition.Context) bool {
@@ -853,4 +924,13 @@ func lowerByte(c byte) byte {
 		return c + 'a' - 'A'
 	}
 	return c
+}
+
+// lowerASCII returns s with its ASCII letters lower-cased.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		b[i] = lowerByte(c)
+	}
+	return string(b)
 }
