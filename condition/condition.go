@@ -249,7 +249,11 @@ func (c *Condition) Eval(ctx *Context) (ok bool, missing bool) {
 	v, found := ctx.lookupRef(&c.ref)
 	if found && c.plain && len(v.elems) == 1 {
 		// The common case: a plain operator on a single value.
-		return c.matchAny(&v.elems[0], ctx) != c.negated, false
+		e := &v.elems[0]
+		if c.op == opIPAddress && e.flags&hasIP4 != 0 {
+			return c.in4(e.ip4) != c.negated, false
+		}
+		return c.matchAny(e, ctx) != c.negated, false
 	}
 	if c.op == opNull {
 		absent := !found || v.Len() == 0
@@ -351,14 +355,7 @@ func (c *Condition) matchAny(e *elem, ctx *Context) bool {
 		}
 	case opIPAddress:
 		if e.flags&hasIP4 != 0 {
-			// Only IPv4 blocks hold IPv4 addresses (context addresses are
-			// unmapped, and so are IPv4-mapped blocks of /96 and longer).
-			for _, n := range c.nets4 {
-				if e.ip4&n.mask == n.addr {
-					return true
-				}
-			}
-			return false
+			return c.in4(e.ip4)
 		}
 		if e.flags&hasIP == 0 {
 			return false
@@ -367,6 +364,18 @@ func (c *Condition) matchAny(e *elem, ctx *Context) bool {
 			if p.Contains(e.ip) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// in4 reports whether the IPv4 address a is in one of the condition's
+// IPv4 blocks. Only IPv4 blocks hold IPv4 addresses: context addresses are
+// unmapped, and so are IPv4-mapped blocks of /96 and longer.
+func (c *Condition) in4(a uint32) bool {
+	for _, n := range c.nets4 {
+		if a&n.mask == n.addr {
+			return true
 		}
 	}
 	return false

@@ -869,7 +869,7 @@ func (a *arnParts) isRole() bool {
 // sts:TagSession, ...); on a role, the role's trust policy must allow it.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
 func isSTSAction(action string) bool {
-	return len(action) > 4 && lowerByte(action[0]) == 's' && lowerByte(action[1]) == 't' && lowerByte(action[2]) == 's' && action[3] == ':'
+	return len(action) > 4 && action[3] == ':' && action[0]|0x20 == 's' && action[1]|0x20 == 't' && action[2]|0x20 == 's'
 }
 
 // isSelfAssume reports whether a role session is assuming its own role.
