@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 	"time"
 )
 
@@ -68,8 +69,8 @@ var errClaims = errors.New("malformed claims")
 // AccessKeyID) to dst. It fails when s breaks a limit the decoder enforces,
 // so that whatever it encodes decodes.
 func appendClaims(dst []byte, s *Session) ([]byte, error) {
-	if s.Kind < LongTerm || s.Kind > SessionToken {
-		return dst, fmt.Errorf("session kind %d", s.Kind)
+	if err := checkClaims(s); err != nil {
+		return dst, err
 	}
 	var flags byte
 	if s.MFA {
@@ -79,23 +80,92 @@ func appendClaims(dst []byte, s *Session) ([]byte, error) {
 		flags |= flagChained
 	}
 	dst = append(dst, claimsVersion, byte(s.Kind), flags)
-	for _, f := range [...]struct {
-		name, v string
-	}{
-		{"Account", s.Account},
-		{"Partition", s.Partition},
-		{"ARN", s.ARN},
-		{"UserID", s.UserID},
-		{"SourceARN", s.SourceARN},
-		{"SourceID", s.SourceID},
-		{"SessionName", s.SessionName},
-		{"SourceIdentity", s.SourceIdentity},
-		{"Policy", s.Policy},
-	} {
-		if len(f.v) > maxClaimString {
-			return dst, fmt.Errorf("%s: longer than %d bytes", f.name, maxClaimString)
+	dst = appendString(dst, s.Account)
+	dst = appendString(dst, s.Partition)
+	dst = appendString(dst, s.ARN)
+	dst = appendString(dst, s.UserID)
+	dst = appendString(dst, s.SourceARN)
+	dst = appendString(dst, s.SourceID)
+	dst = appendString(dst, s.SessionName)
+	dst = appendString(dst, s.SourceIdentity)
+	dst = appendString(dst, s.Policy)
+	dst = appendTime(dst, s.IssuedAt)
+	dst = appendTime(dst, s.ExpiresAt)
+	dst = appendTime(dst, s.MFATime)
+	dst = append(dst, byte(len(s.Tags))) // at most maxClaimList: one byte
+	for _, t := range s.Tags {
+		dst = appendString(dst, t.Key)
+		dst = appendString(dst, t.Value)
+	}
+	for _, l := range [...][]string{s.TransitiveTagKeys, s.PolicyARNs} {
+		dst = append(dst, byte(len(l)))
+		for _, v := range l {
+			dst = appendString(dst, v)
 		}
-		dst = appendString(dst, f.v)
+	}
+	return dst, nil
+}
+
+// appendClaims writes list lengths as one byte, which is their minimal
+// uvarint up to 0x7f; this stops compiling if maxClaimList grows past it.
+const _ = uint8(0x7f - maxClaimList)
+
+// checkClaims says which field of s, if any, breaks a limit of the claims
+// encoding.
+func checkClaims(s *Session) error {
+	if s.Kind < LongTerm || s.Kind > SessionToken {
+		return fmt.Errorf("session kind %d", s.Kind)
+	}
+	// The common case, every string far shorter than the limit, in one
+	// test: a length of maxClaimString or more sets a bit of the OR at or
+	// above that power of two.
+	long := len(s.Account) | len(s.Partition) | len(s.ARN) | len(s.UserID) | len(s.SourceARN) |
+		len(s.SourceID) | len(s.SessionName) | len(s.SourceIdentity) | len(s.Policy)
+	for _, t := range s.Tags {
+		long |= len(t.Key) | len(t.Value)
+	}
+	for _, v := range s.TransitiveTagKeys {
+		long |= len(v)
+	}
+	for _, v := range s.PolicyARNs {
+		long |= len(v)
+	}
+	if long >= maxClaimString {
+		for _, f := range [...]struct {
+			name, v string
+		}{
+			{"Account", s.Account},
+			{"Partition", s.Partition},
+			{"ARN", s.ARN},
+			{"UserID", s.UserID},
+			{"SourceARN", s.SourceARN},
+			{"SourceID", s.SourceID},
+			{"SessionName", s.SessionName},
+			{"SourceIdentity", s.SourceIdentity},
+			{"Policy", s.Policy},
+		} {
+			if len(f.v) > maxClaimString {
+				return fmt.Errorf("%s: longer than %d bytes", f.name, maxClaimString)
+			}
+		}
+		for _, t := range s.Tags {
+			if len(t.Key) > maxClaimString || len(t.Value) > maxClaimString {
+				return fmt.Errorf("Tags: longer than %d bytes", maxClaimString)
+			}
+		}
+		for _, f := range [...]struct {
+			name string
+			l    []string
+		}{
+			{"TransitiveTagKeys", s.TransitiveTagKeys},
+			{"PolicyARNs", s.PolicyARNs},
+		} {
+			for _, v := range f.l {
+				if len(v) > maxClaimString {
+					return fmt.Errorf("%s: longer than %d bytes", f.name, maxClaimString)
+				}
+			}
+		}
 	}
 	for _, f := range [...]struct {
 		name string
@@ -105,49 +175,34 @@ func appendClaims(dst []byte, s *Session) ([]byte, error) {
 		{"ExpiresAt", s.ExpiresAt},
 		{"MFATime", s.MFATime},
 	} {
-		sec := f.t.Unix()
-		if sec < minClaimUnix || sec > maxClaimUnix {
-			return dst, fmt.Errorf("%s: year outside 1 to 9999", f.name)
+		if sec := f.t.Unix(); sec < minClaimUnix || sec > maxClaimUnix {
+			return fmt.Errorf("%s: year outside 1 to 9999", f.name)
 		}
-		dst = binary.AppendVarint(dst, sec)
-		dst = binary.AppendUvarint(dst, uint64(f.t.Nanosecond()))
 	}
-
 	if len(s.Tags) > maxClaimList {
-		return dst, fmt.Errorf("Tags: more than %d", maxClaimList)
+		return fmt.Errorf("Tags: more than %d", maxClaimList)
 	}
-	dst = binary.AppendUvarint(dst, uint64(len(s.Tags)))
-	for _, t := range s.Tags {
-		if len(t.Key) > maxClaimString || len(t.Value) > maxClaimString {
-			return dst, fmt.Errorf("Tags: longer than %d bytes", maxClaimString)
-		}
-		dst = appendString(dst, t.Key)
-		dst = appendString(dst, t.Value)
+	if len(s.TransitiveTagKeys) > maxClaimList {
+		return fmt.Errorf("TransitiveTagKeys: more than %d", maxClaimList)
 	}
-	for _, f := range [...]struct {
-		name string
-		l    []string
-	}{
-		{"TransitiveTagKeys", s.TransitiveTagKeys},
-		{"PolicyARNs", s.PolicyARNs},
-	} {
-		if len(f.l) > maxClaimList {
-			return dst, fmt.Errorf("%s: more than %d", f.name, maxClaimList)
-		}
-		dst = binary.AppendUvarint(dst, uint64(len(f.l)))
-		for _, v := range f.l {
-			if len(v) > maxClaimString {
-				return dst, fmt.Errorf("%s: longer than %d bytes", f.name, maxClaimString)
-			}
-			dst = appendString(dst, v)
-		}
+	if len(s.PolicyARNs) > maxClaimList {
+		return fmt.Errorf("PolicyARNs: more than %d", maxClaimList)
 	}
-	return dst, nil
+	return nil
 }
 
 func appendString(dst []byte, s string) []byte {
-	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	if len(s) < 0x80 {
+		dst = append(dst, byte(len(s)))
+	} else {
+		dst = binary.AppendUvarint(dst, uint64(len(s)))
+	}
 	return append(dst, s...)
+}
+
+func appendTime(dst []byte, t time.Time) []byte {
+	dst = binary.AppendVarint(dst, t.Unix())
+	return binary.AppendUvarint(dst, uint64(t.Nanosecond()))
 }
 
 // decodeClaims decodes claims into s, overwriting every field but
@@ -167,15 +222,18 @@ func decodeClaims(b []byte, s *Session) error {
 	s.Kind = kind
 	s.MFA = flags&flagMFA != 0
 	s.Chained = flags&flagChained != 0
-	for _, p := range [...]*string{
-		&s.Account, &s.Partition, &s.ARN, &s.UserID, &s.SourceARN,
-		&s.SourceID, &s.SessionName, &s.SourceIdentity, &s.Policy,
-	} {
-		*p = d.string()
-	}
-	for _, p := range [...]*time.Time{&s.IssuedAt, &s.ExpiresAt, &s.MFATime} {
-		*p = d.time()
-	}
+	s.Account = d.string()
+	s.Partition = d.string()
+	s.ARN = d.string()
+	s.UserID = d.string()
+	s.SourceARN = d.string()
+	s.SourceID = d.string()
+	s.SessionName = d.string()
+	s.SourceIdentity = d.string()
+	s.Policy = d.string()
+	s.IssuedAt = d.time()
+	s.ExpiresAt = d.time()
+	s.MFATime = d.time()
 
 	s.Tags = nil
 	if n := d.count(2); n > 0 {
@@ -184,16 +242,8 @@ func decodeClaims(b []byte, s *Session) error {
 			s.Tags[i] = Tag{Key: d.string(), Value: d.string()}
 		}
 	}
-	for _, p := range [...]*[]string{&s.TransitiveTagKeys, &s.PolicyARNs} {
-		*p = nil
-		if n := d.count(1); n > 0 {
-			l := make([]string, n)
-			for i := range l {
-				l[i] = d.string()
-			}
-			*p = l
-		}
-	}
+	s.TransitiveTagKeys = d.list()
+	s.PolicyARNs = d.list()
 	if flags&flagPadded != 0 {
 		n := d.uvarint()
 		if n > maxPadding || n > uint64(len(b)-d.off) {
@@ -212,8 +262,9 @@ func decodeClaims(b []byte, s *Session) error {
 	return nil
 }
 
-// claimsDecoder reads claims. After the first error it sets bad and
-// returns zero values, so the caller checks once at the end.
+// claimsDecoder reads claims. After the first error it sets bad, stops
+// advancing and returns zero values or garbage, never past the end of b,
+// so the caller checks once at the end.
 type claimsDecoder struct {
 	b    []byte
 	off  int
@@ -221,23 +272,74 @@ type claimsDecoder struct {
 	bad  bool
 }
 
-// uvarint reads a minimal uvarint.
+// uvarint reads a minimal uvarint. The one-byte case, most lengths and
+// counts, is small enough to inline.
 func (d *claimsDecoder) uvarint() uint64 {
-	if d.bad {
-		return 0
+	if d.off < len(d.b) && d.b[d.off] < 0x80 {
+		v := d.b[d.off]
+		d.off++
+		return uint64(v)
 	}
-	v, n := binary.Uvarint(d.b[d.off:])
-	// n <= 0: truncated or overflow. A last byte of zero after others
-	// means a longer than minimal encoding.
-	if n <= 0 || (n > 1 && d.b[d.off+n-1] == 0) {
-		d.bad = true
-		return 0
-	}
-	d.off += n
-	return v
+	return d.uvarintLong()
 }
 
+func (d *claimsDecoder) uvarintLong() uint64 {
+	if len(d.b)-d.off >= 8 {
+		// Up to 8 bytes at once (times take 5 each): the first byte
+		// without a continuation bit ends the varint; drop the bytes after
+		// it and the continuation bits, then close the 7-bit gaps.
+		x := binary.LittleEndian.Uint64(d.b[d.off:])
+		if ends := ^x & 0x8080808080808080; ends != 0 {
+			n := bits.TrailingZeros64(ends)/8 + 1
+			if n < 8 {
+				x &= 1<<(8*n) - 1
+			}
+			// A last byte of zero after others means a longer than
+			// minimal encoding.
+			if n > 1 && x>>(8*(n-1)) == 0 {
+				d.bad = true
+				return 0
+			}
+			x &= 0x7f7f7f7f7f7f7f7f
+			x = x&0x007f007f007f007f | x&0x7f007f007f007f00>>1
+			x = x&0x00003fff00003fff | x&0x3fff00003fff0000>>2
+			x = x&0x000000000fffffff | x&0x0fffffff00000000>>4
+			d.off += n
+			return x
+		}
+	}
+	var v uint64
+	for i, off := 0, d.off; off < len(d.b) && i < binary.MaxVarintLen64; i, off = i+1, off+1 {
+		c := d.b[off]
+		if c < 0x80 {
+			// A last byte of zero after others means a longer than
+			// minimal encoding; the tenth byte holds one bit.
+			if (i > 0 && c == 0) || (i == binary.MaxVarintLen64-1 && c > 1) {
+				break
+			}
+			d.off = off + 1
+			return v | uint64(c)<<(7*i)
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+	}
+	d.bad = true
+	return 0
+}
+
+// string reads a string. The one-byte length case is small enough to
+// inline.
 func (d *claimsDecoder) string() string {
+	if d.off < len(d.b) {
+		if n := int(d.b[d.off]); n < 0x80 && n < len(d.b)-d.off {
+			s := d.text[d.off+1 : d.off+1+n]
+			d.off += 1 + n
+			return s
+		}
+	}
+	return d.stringLong()
+}
+
+func (d *claimsDecoder) stringLong() string {
 	n := d.uvarint()
 	if d.bad || n > maxClaimString || n > uint64(len(d.b)-d.off) {
 		d.bad = true
@@ -257,6 +359,19 @@ func (d *claimsDecoder) count(minElem int) int {
 		return 0
 	}
 	return int(n)
+}
+
+// list reads a list of strings; an empty list is nil.
+func (d *claimsDecoder) list() []string {
+	n := d.count(1)
+	if n == 0 {
+		return nil
+	}
+	l := make([]string, n)
+	for i := range l {
+		l[i] = d.string()
+	}
+	return l
 }
 
 func (d *claimsDecoder) time() time.Time {
