@@ -40,8 +40,8 @@
 // Temporary credentials are stateless: the session (who, which role, tags,
 // source identity, MFA, session policies, expiry) is sealed into the session
 // token with XChaCha20-Poly1305 under a [KeyRing] key, bound to its access
-// key ID, and the secret access key is derived from the token rather than
-// stored. Any replica holding the key ring turns (access key ID, token) back
+// key ID, together with the session's random secret access key, which is
+// stored nowhere else. Any replica holding the key ring turns (access key ID, token) back
 // into the session with [Issuer.Resolve] or [Issuer.Authenticate]. Rotate by
 // putting a new key first in the ring and keeping old keys until their
 // tokens expire. Revoke sessions the AWS way: a Deny on aws:TokenIssueTime

@@ -2,7 +2,6 @@ package sts
 
 import (
 	"bytes"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
@@ -407,14 +406,25 @@ func TestSecretsDiffer(t *testing.T) {
 		token, secret := mustSeal(t, r, s, uint64(i))
 		add(fmt.Sprint("seal ", i), token, secret)
 	}
-	// Same nonce, other access key ID: other secret.
+	// The secret comes from the random source, like the nonce: the same
+	// random bytes under another access key ID or another master key give
+	// the same secret but another token.
+	addToken := func(what, token string, secret Secret) {
+		t.Helper()
+		if prev := seen[token]; prev != "" {
+			t.Errorf("%s and %s share a token", prev, what)
+		}
+		seen[token] = what
+		if seen[secret.Reveal()] != "seal 0" {
+			t.Errorf("%s: the same random bytes gave another secret", what)
+		}
+	}
 	other := typicalSession()
 	other.AccessKeyID = "ASIAY34FZKBOKMUTVV7B"
 	token, secret := mustSeal(t, r, other, 0)
-	add("other access key", token, secret)
-	// Same nonce and session, other master key: other secret.
+	addToken("other access key", token, secret)
 	token, secret = mustSeal(t, testRing(t, Key{ID: 1, Secret: NewSecret(testMasterB)}), s, 0)
-	add("other master key", token, secret)
+	addToken("other master key", token, secret)
 	// Same nonce and session, same ring: same token and secret
 	// (deterministic given the nonce).
 	t1, s1 := mustSeal(t, r, s, 42)
@@ -441,8 +451,8 @@ func TestWireFormat(t *testing.T) {
 		}
 		return out
 	}
-	if raw[0] != 1 || binary.BigEndian.Uint32(raw[1:5]) != keyID {
-		t.Fatalf("header %x, want version 1 and key ID %x", raw[:5], keyID)
+	if raw[0] != 2 || binary.BigEndian.Uint32(raw[1:5]) != keyID {
+		t.Fatalf("header %x, want version 2 and key ID %x", raw[:5], keyID)
 	}
 	aead, err := chacha20poly1305.NewX(derive("iamkit sts token v1 aead"))
 	if err != nil {
@@ -454,21 +464,19 @@ func TestWireFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal("independent open:", err)
 	}
+	// The plaintext is the secret's 30 bytes, then the claims.
 	claims, _ := appendClaims(nil, s)
-	if !bytes.Equal(plain, claims) {
-		t.Errorf("plaintext is not the claims:\n%x\n%x", plain, claims)
+	if len(plain) != 30+len(claims) || !bytes.Equal(plain[30:], claims) {
+		t.Errorf("plaintext is not secret | claims:\n%x\n%x", plain, claims)
 	}
-	mac := hmac.New(sha256.New, derive("iamkit sts token v1 secret"))
-	mac.Write([]byte(s.AccessKeyID))
-	mac.Write(nonce)
-	if want := base64.StdEncoding.EncodeToString(mac.Sum(nil)[:30]); secret.Reveal() != want {
+	if want := base64.StdEncoding.EncodeToString(plain[:30]); secret.Reveal() != want {
 		t.Errorf("secret %q, want %q", secret.Reveal(), want)
 	}
 
 	// A token sealed by an earlier build with the same key, nonce source
 	// and session. If this fails, the wire format or claims encoding
 	// changed: bump the version instead.
-	const golden = "AQECAwQOQtTK6IZJCOC4x1IONgqkBEJ8kFPZpmfz5bNt1cIuhx/lHUI3NEyvg+OCn8XxUou7fjaysQZNeD+KhfLLdQjp4XiQS1BWLzyFVfSQtJCeUci1TC7lYMORLjYyaJXDAxO8PWMNXyNe95wdYwH1xPgelxFeHI9euEuWKrn7d8Udc5dO3wPVxgv3vOPAMei+DzRQ5fTIdIYQ538Wlj58TqluWicpTbvafYqV3TBocGOROA6fwH4YHsRnSMjcbfZSA6OvN1TePCledxhuRRqrMwOamV2ae8PgQVIT4dVCqUqf8wBeSCyr7aQ+n4T5F6yya63eG7jd8Gc3jRqBRCNDdmNodYhrUZMFmflvAchhmSSpnRNMmIcb3gnah99Hq5LqgFNJFbVo+LzxPqH7WyA"
+	const golden = "AgECAwQOQtTK6IZJCOC4x1IONgqkBEJ8kFPZpmdMs/91BW2zMx6sFgVapwqGThHC25eebU0PVWbN+104CQW8hfLLdQjp4XiQS1BWFjyBVbico5qJQtCqE3L1donHd38kPc7XQVDnI2cCVHMMxbs/RzzrgtEouXx1PKdzmmL1DOHkP9Mac9EMgB/AsGiJ2NuBa5SFMwUlyc3kA+xqkncSnmQlVe4oBDInCOWHPcSD1nplaGm+ED29ux0dGrsLMbOjHpsgfsvZAAqAUmVTPxp3RE6KRWDk2ARl1SdHBtySYHICCMhxSz2gjYs9wSmQflADI52AbP1g7nBFn9/8KJHsyYLryADXzw/xPhi7ZASQMPtWmiC+kxQhi59/yxvZlMFN6P37FVJ2QHHsHwcoPct8LExSXFkTwAvubmYxRRa5HFBM3ELLeu+2+yzZlXsiEJE"
 	if token != golden {
 		t.Errorf("Seal with a fixed nonce gives another token than before: %s", token)
 	}
@@ -667,7 +675,7 @@ func hugeSession() *Session {
 func TestOpenRejectsLongTerm(t *testing.T) {
 	r := testRing(t)
 	s := fullSession(LongTerm)
-	claims, err := appendClaims(nil, s)
+	claims, err := appendClaims(make([]byte, secretSize), s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -758,9 +766,9 @@ func TestTokenSizes(t *testing.T) {
 		max       int // documented in token.go
 		maxClaims int
 	}{
-		{"typical", typicalSession(), 407, 260},
-		{"worst ASCII", worstSession("x", "x"), 68_028, 50_976},
-		{"worst UTF-8", worstSession("\U0001D400", "\u00ff"), 263_715, 197_741},
+		{"typical", typicalSession(), 447, 260},
+		{"worst ASCII", worstSession("x", "x"), 68_068, 50_976},
+		{"worst UTF-8", worstSession("\U0001D400", "\u00ff"), 263_755, 197_741},
 	} {
 		claims, token := size(tc.s)
 		t.Logf("%s: %d bytes of claims, token of %d characters", tc.name, claims, token)
@@ -797,7 +805,7 @@ func TestKeysNeverPrint(t *testing.T) {
 	var leaks []string
 	for _, master := range []string{testMasterA, testMasterB} {
 		leaks = append(leaks, master, hex.EncodeToString([]byte(master)), fmt.Sprint([]byte(master))[1:40])
-		for _, info := range []string{infoAEAD, infoSecret, infoMessage} {
+		for _, info := range []string{infoAEAD, infoMessage} {
 			k := make([]byte, 32)
 			io.ReadFull(hkdf.New(sha256.New, []byte(master), nil, []byte(info)), k)
 			leaks = append(leaks, hex.EncodeToString(k)[:16], fmt.Sprint(k)[1:20], string(k[:8]))
