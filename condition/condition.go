@@ -279,6 +279,18 @@ func (c *Condition) Eval(ctx *Context) (ok bool, missing bool) {
 		}
 		return true, false
 	case qualForAny:
+		if c.exact != nil && !c.negated {
+			// ForAnyValue:StringEquals, the usual tag-key test: any pair
+			// of equal strings.
+			for i := range v.elems {
+				for _, x := range c.exact {
+					if v.elems[i].text == x {
+						return true, false
+					}
+				}
+			}
+			return false, false
+		}
 		for i := range v.elems {
 			if c.matchAny(&v.elems[i], ctx) != c.negated {
 				return true, false

@@ -354,7 +354,8 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 // identity-based policies.
 func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, out *Result) {
 	caller := &r.Principal
-	arn := splitARN(r.Resource)
+	var arn arnParts
+	arn.split(r.Resource)
 	resAccount := r.ResourceAccount
 	if resAccount == "" {
 		resAccount = arn.account()
@@ -788,9 +789,16 @@ type arnParts struct {
 }
 
 func splitARN(arn string) arnParts {
-	a := arnParts{arn: arn}
+	var a arnParts
+	a.split(arn)
+	return a
+}
+
+// split fills a in place from arn.
+func (a *arnParts) split(arn string) {
+	a.arn = arn
 	if len(arn) < 4 || arn[:4] != "arn:" {
-		return a
+		return
 	}
 	n := 0
 	i := 4
@@ -800,7 +808,7 @@ func splitARN(arn string) arnParts {
 			a.c[n&3] = i + bits.TrailingZeros64(m)>>3
 			if n++; n == 4 {
 				a.ok = true
-				return a
+				return
 			}
 		}
 	}
@@ -811,10 +819,9 @@ func splitARN(arn string) arnParts {
 		a.c[n&3] = i
 		if n++; n == 4 {
 			a.ok = true
-			return a
+			return
 		}
 	}
-	return a
 }
 
 func (a *arnParts) service() string {
