@@ -97,6 +97,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	asmbase64 "github.com/segmentio/asm/base64"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -377,8 +378,7 @@ func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (toke
 	if _, err := io.ReadFull(rand, buf[5:start]); err != nil {
 		return "", Secret{}, fmt.Errorf("sts: Seal: reading nonce and secret: %w", err)
 	}
-	var st [secretTextSize]byte
-	base64.StdEncoding.Encode(st[:], buf[headerSize:start])
+	secret = newTokenSecret(buf[headerSize:start])
 	buf, err = appendClaims(buf, s)
 	if err != nil {
 		return "", Secret{}, fmt.Errorf("sts: Seal: %w", err)
@@ -391,18 +391,18 @@ func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (toke
 		return "", Secret{}, fmt.Errorf("sts: Seal: token longer than MaxTokenSize (%d)", MaxTokenSize)
 	}
 	n := len(buf)
-	// After header | claims: room for the tag, then for the associated
-	// data and later, in the same place, the base64 text; buf is not
-	// reallocated under the AEAD.
-	buf = grow(buf, tagSize+max(5+len(s.AccessKeyID), b64.EncodedLen(n+tagSize)))
+	// After header | secret | claims: room for the tag, then for the
+	// associated data; buf is not reallocated under the AEAD.
+	buf = grow(buf, tagSize+5+len(s.AccessKeyID))
 	*bp = buf[:0]
 	ad := append(buf[n+tagSize:n+tagSize], buf[:5]...)
 	ad = append(ad, s.AccessKeyID...)
 	raw := rk.aead.Seal(buf[:headerSize], buf[5:headerSize], buf[headerSize:n], ad)
-	secret = NewSecret(string(st[:]))
-	text := raw[len(raw) : len(raw)+b64.EncodedLen(len(raw))]
+	// The token is encoded straight into its own allocation, which
+	// nothing else references, so it can become the string without a copy.
+	text := make([]byte, b64.EncodedLen(len(raw)))
 	b64.Encode(text, raw)
-	return string(text), secret, nil
+	return unsafe.String(&text[0], len(text)), secret, nil
 }
 
 // grow returns b with room for n more bytes past its length.
@@ -490,6 +490,19 @@ func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 	base64.StdEncoding.Encode(secret[:], plain[:secretSize])
 	o.secret = string(secret[:])
 	return &o.s, Secret{v: &o.secret}, nil
+}
+
+// newTokenSecret returns the Secret whose text is the base64 of raw
+// (secretSize bytes), in one allocation for the text and the header the
+// Secret points to.
+func newTokenSecret(raw []byte) Secret {
+	box := new(struct {
+		s    string
+		text [secretTextSize]byte
+	})
+	base64.StdEncoding.Encode(box.text[:], raw)
+	box.s = unsafe.String(&box.text[0], len(box.text))
+	return Secret{v: &box.s}
 }
 
 // openedSession is what Open allocates for a token, in one piece: the
