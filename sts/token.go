@@ -475,9 +475,8 @@ func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 	if len(plain) < secretSize {
 		return nil, Secret{}, errTokenClaims
 	}
-	// Four allocations in all, the lists aside: the Session with the
-	// header of its secret's text, the session's text and the secret's
-	// (kept apart from the session's, so neither keeps the other alive).
+	// Two allocations, the lists aside: the Session with its secret, and
+	// the text of the session's fields.
 	o := new(openedSession)
 	o.s.AccessKeyID = accessKeyID
 	if err := decodeClaims(plain[secretSize:], &o.s); err != nil {
@@ -486,9 +485,8 @@ func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 	if o.s.Kind == LongTerm {
 		return nil, Secret{}, errTokenLongTerm
 	}
-	var secret [secretTextSize]byte
-	base64.StdEncoding.Encode(secret[:], plain[:secretSize])
-	o.secret = string(secret[:])
+	base64.StdEncoding.Encode(o.text[:], plain[:secretSize])
+	o.secret = unsafe.String(&o.text[0], len(o.text))
 	return &o.s, Secret{v: &o.secret}, nil
 }
 
@@ -506,10 +504,12 @@ func newTokenSecret(raw []byte) Secret {
 }
 
 // openedSession is what Open allocates for a token, in one piece: the
-// Session it returns and the string its Secret points to.
+// Session it returns and the secret: the string its Secret points to and
+// that string's text.
 type openedSession struct {
 	s      Session
 	secret string
+	text   [secretTextSize]byte
 }
 
 // secretTextSize is the length of a secret access key: base64 of
