@@ -672,6 +672,7 @@ func TestIPv4Blocks(t *testing.T) {
 	addr := func() netip.Addr {
 		return netip.AddrFrom4([4]byte{byte(rng.IntN(256)), byte(rng.IntN(256)), byte(rng.IntN(256)), byte(rng.IntN(256))})
 	}
+	counts := map[bool]int{}
 	for range 5000 {
 		block := netip.PrefixFrom(addr(), rng.IntN(33))
 		c, err := Compile("IpAddress", "aws:SourceIp", []Literal{{Text: block.String()}}, CompileOptions{})
@@ -690,8 +691,13 @@ func TestIPv4Blocks(t *testing.T) {
 		}
 		ctx := NewContext()
 		ctx.Set("aws:SourceIp", a.String())
-		if got, _ := c.Eval(ctx); got != block.Contains(a.Unmap()) {
+		got, _ := c.Eval(ctx)
+		if got != block.Contains(a.Unmap()) {
 			t.Fatalf("IpAddress %s with %s = %v, want %v", block, a, got, !got)
 		}
+		counts[got]++
+	}
+	if counts[true] < 1000 || counts[false] < 1000 {
+		t.Fatalf("inside %d, outside %d: the inputs do not exercise both", counts[true], counts[false])
 	}
 }

@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -178,5 +179,58 @@ func TestCompileARNPatternErrors(t *testing.T) {
 	var zero ARNPattern
 	if zero.Match("arn:aws:s3:::b", nil) {
 		t.Error("zero ARNPattern matched")
+	}
+}
+
+// TestARNPatternWhole checks that matching an ARN pattern with a literal
+// arn:PARTITION:SERVICE:REGION:ACCOUNT: head as one pattern over the whole
+// ARN gives the answer of matching its six parts separately, as
+// reference_policies_elements_resource.html defines ARN matching, on random
+// patterns (wildcards and policy variables in the resource part) and
+// subjects.
+func TestARNPatternWhole(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	ctx := NewContext()
+	ctx.Set("aws:username", "alice")
+	ctx.Set("aws:principaltag/team", "a:b")
+	heads := []string{"arn:aws:s3:::", "arn:aws:iam::111122223333:", "arn:aws:logs:us-east-1:111122223333:", "arn:aws-cn:sqs:cn-north-1:1:"}
+	pieces := []string{"a", "b", ":", "/", "*", "?", "${aws:username}", "${aws:PrincipalTag/team}", "${missing, 'a'}", "${*}", "alice", "a:b"}
+	subjPieces := []string{"a", "b", ":", "/", "alice", "a:b", "x"}
+	build := func(ps []string, n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(ps[rng.IntN(len(ps))])
+		}
+		return b.String()
+	}
+	checked, matched := 0, 0
+	for range 20000 {
+		head := heads[rng.IntN(len(heads))]
+		p, err := CompileARNPattern(head+build(pieces, rng.IntN(6)), PatternOptions{Variables: true, Wildcards: true})
+		if err != nil {
+			continue
+		}
+		if !p.hasWhole {
+			t.Fatalf("%q: no whole-ARN pattern for a literal head", p.src)
+		}
+		parts := p
+		parts.hasWhole = false
+		subj := build(subjPieces, rng.IntN(8))
+		if rng.IntN(2) == 0 {
+			subj = head + subj
+		} else if rng.IntN(2) == 0 {
+			subj = heads[rng.IntN(len(heads))] + subj
+		}
+		got, want := p.Match(subj, ctx), parts.Match(subj, ctx)
+		if got != want {
+			t.Fatalf("%q matching %q: whole %v, part by part %v", p.src, subj, got, want)
+		}
+		checked++
+		if got {
+			matched++
+		}
+	}
+	if checked < 10000 || matched < 500 {
+		t.Fatalf("only %d patterns compiled, %d matched", checked, matched)
 	}
 }

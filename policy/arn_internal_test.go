@@ -123,6 +123,7 @@ func TestWordActions(t *testing.T) {
 		}
 		return b.String()
 	}
+	counts := map[bool]int{}
 	for range 20000 {
 		pat, act := word(), word()
 		if rng.IntN(3) == 0 { // often a prefix of the action
@@ -150,8 +151,13 @@ func TestWordActions(t *testing.T) {
 		if len(act) > len(buf) {
 			continue
 		}
-		if got, want := wa.match(&words, len(act)), cp.MatchLower(lowered, nil); got != want {
+		got, want := wa.match(&words, len(act)), cp.MatchLower(lowered, nil)
+		if got != want {
 			t.Fatalf("wordAction(%q).match(%q) = %v, pattern says %v", pat, act, got, want)
 		}
+		counts[got]++
+	}
+	if counts[true] < 1000 || counts[false] < 1000 {
+		t.Fatalf("matches %d, mismatches %d: the inputs do not exercise both", counts[true], counts[false])
 	}
 }
