@@ -198,8 +198,6 @@ type outcome struct {
 
 var emptyContext = condition.NewContext()
 
-const getCallerIdentity = "sts:GetCallerIdentity"
-
 // Evaluate decides the request as AWS does; see the package documentation
 // for the logic and the documented choices. It allocates nothing.
 func (s *Set) Evaluate(r *Request) Result {

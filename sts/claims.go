@@ -150,7 +150,7 @@ func checkClaims(s *Session) error {
 		}
 		for _, t := range s.Tags {
 			if len(t.Key) > maxClaimString || len(t.Value) > maxClaimString {
-				return fmt.Errorf("Tags: longer than %d bytes", maxClaimString)
+				return fmt.Errorf("%s: longer than %d bytes", "Tags", maxClaimString)
 			}
 		}
 		for _, f := range [...]struct {
@@ -180,7 +180,7 @@ func checkClaims(s *Session) error {
 		}
 	}
 	if len(s.Tags) > maxClaimList {
-		return fmt.Errorf("Tags: more than %d", maxClaimList)
+		return fmt.Errorf("%s: more than %d", "Tags", maxClaimList)
 	}
 	if len(s.TransitiveTagKeys) > maxClaimList {
 		return fmt.Errorf("TransitiveTagKeys: more than %d", maxClaimList)
