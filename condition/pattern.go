@@ -224,7 +224,12 @@ func (p *Pattern) matchSeq(s string, ctx *Context) bool {
 					return false
 				}
 			}
-			if len(s) < len(text) || s[:len(text)] != text {
+			if len(text) == 1 {
+				// A lone separator, common after a variable: no call.
+				if len(s) == 0 || s[0] != text[0] {
+					return false
+				}
+			} else if len(s) < len(text) || s[:len(text)] != text {
 				return false
 			}
 			s = s[len(text):]

@@ -354,14 +354,13 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, o
 	caller := &r.Principal
 	var arn arnParts
 	arn.split(r.Resource)
+	// The resource's account: ResourceAccount, else the ARN's, else (an
+	// ARN without one, as in S3) the caller's.
 	resAccount := r.ResourceAccount
 	if resAccount == "" {
 		resAccount = arn.account()
-		if resAccount == "" {
-			resAccount = caller.Account
-		}
 	}
-	sameAccount := caller.Account != "" && caller.Account == resAccount
+	sameAccount := caller.Account != "" && (resAccount == "" || resAccount == caller.Account)
 	// Role trust policies and KMS key policies must grant even within the
 	// account; without one in the Set nothing can.
 	trust := (s.Resource != nil && s.Resource.typ == Trust) || (isSTSAction(r.Action) && arn.isRole())
