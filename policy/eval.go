@@ -415,6 +415,11 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, o
 		sd.limited(ReasonAllowedResource, resRef, out)
 		return
 	}
+	if sd.identityAllow && sd.boundaryOK && sd.sessionOK && !sd.identityRef.IsZero() {
+		// The usual allow, without a call.
+		*out = Result{Decision: Allowed, Reason: ReasonAllowedIdentity, Source: SourceIdentity, Statement: sd.identityRef}
+		return
+	}
 	sd.identity(out)
 	if out.Reason == ReasonNoIdentityAllow {
 		out.Reason, out.Source = ReasonNoAllow, SourceNone
