@@ -2,7 +2,6 @@ package policy
 
 import (
 	"encoding/binary"
-	"math/bits"
 	"strings"
 	"unsafe"
 
@@ -803,25 +802,13 @@ func (a *arnParts) split(arn string) {
 		return
 	}
 	n := 0
-	i := 4
-	// Eight bytes at a time while they last, then byte by byte.
-	for ; i+8 <= len(arn); i += 8 {
-		for m := colons(load64(arn, i)); m != 0; m &= m - 1 {
-			a.c[n&3] = i + bits.TrailingZeros64(m)>>3
+	for i := 4; i < len(arn); i++ {
+		if arn[i] == ':' {
+			a.c[n&3] = i
 			if n++; n == 4 {
 				a.ok = true
 				return
 			}
-		}
-	}
-	for ; i < len(arn); i++ {
-		if arn[i] != ':' {
-			continue
-		}
-		a.c[n&3] = i
-		if n++; n == 4 {
-			a.ok = true
-			return
 		}
 	}
 }
@@ -845,21 +832,6 @@ func (a *arnParts) resource() string {
 		return ""
 	}
 	return a.arn[a.c[3]+1:]
-}
-
-// load64 reads the eight bytes of s at i as a little-endian word.
-func load64(s string, i int) uint64 {
-	b := s[i : i+8]
-	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-}
-
-// colons returns the high bit of each byte of w that is ':', exactly (no
-// false positives, unlike the borrow-based zero-byte test).
-func colons(w uint64) uint64 {
-	const lows = 0x7f7f7f7f7f7f7f7f
-	x := w ^ 0x3a3a3a3a3a3a3a3a // zero bytes where w has ':'
-	return ^((x&lows + lows) | x | lows)
 }
 
 // isKMSKey reports whether the resource is a KMS key, whose key policy must
