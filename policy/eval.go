@@ -485,6 +485,8 @@ type evalInput struct {
 	hasBoundary bool   // the caller has a permissions boundary
 	svcBit      uint64 // serviceBit of the request's action
 	action      string // the request's action, lower-cased (ASCII)
+	src         Source // the kind of policy being scanned, for the tracer
+	lvl         int    // its organization level, for the tracer
 	// words is action packed as for wordAction, or nil when the action is
 	// too long to pack.
 	words *[8]uint64
@@ -513,13 +515,14 @@ func lowerAction(buf *[64]byte, words *[8]uint64, action string) (string, uint64
 
 // scan evaluates every statement of p against the request.
 func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
+	in.src, in.lvl = src, lvl
 	if p.byService != nil {
-		return scanIndexed(p, in, src, lvl)
+		return scanIndexed(p, in)
 	}
 	o := outcome{deny: -1, allow: -1}
 	for i, m := range p.svcMasks {
 		// Statements for other services are skipped without a call.
-		if m&in.svcBit != 0 && p.visit(i, in, src, lvl, &o) {
+		if m&in.svcBit != 0 && p.visit(i, in, &o) {
 			return o
 		}
 	}
@@ -529,7 +532,7 @@ func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
 // scanIndexed is scan for large policies: only the statements naming the
 // request's service and those that may match any service, merged in
 // document order.
-func scanIndexed(p *Policy, in *evalInput, src Source, lvl int) outcome {
+func scanIndexed(p *Policy, in *evalInput) outcome {
 	o := outcome{deny: -1, allow: -1}
 	svc := in.action
 	if j := strings.IndexByte(svc, ':'); j >= 0 {
@@ -542,7 +545,7 @@ func scanIndexed(p *Policy, in *evalInput, src Source, lvl int) outcome {
 			if !ok {
 				return o
 			}
-			if p.visit(int(i), in, src, lvl, &o) {
+			if p.visit(int(i), in, &o) {
 				return o
 			}
 		}
@@ -556,7 +559,7 @@ func scanIndexed(p *Policy, in *evalInput, src Source, lvl int) outcome {
 		} else {
 			i, wild = wild[0], wild[1:]
 		}
-		if p.visit(int(i), in, src, lvl, &o) {
+		if p.visit(int(i), in, &o) {
 			return o
 		}
 	}
@@ -566,7 +569,7 @@ func scanIndexed(p *Policy, in *evalInput, src Source, lvl int) outcome {
 // visit evaluates statement i of p, which names the request's service (or
 // may), and records it in o; it reports whether the scan can stop (a deny,
 // when not tracing).
-func (p *Policy) visit(i int, in *evalInput, src Source, lvl int, o *outcome) bool {
+func (p *Policy) visit(i int, in *evalInput, o *outcome) bool {
 	st := &p.stmts[i]
 	ctx := in.ctx
 	if !st.matchAction(in) || !st.anyResource && !st.matchResource(in.r.Resource, ctx) {
@@ -588,7 +591,7 @@ func (p *Policy) visit(i int, in *evalInput, src Source, lvl int, o *outcome) bo
 		}
 	}
 	if in.tr != nil {
-		in.tr.record(src, p, i, lvl)
+		in.tr.record(in.src, p, i, in.lvl)
 	}
 	if st.effect == Deny {
 		if o.deny < 0 {
