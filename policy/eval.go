@@ -328,29 +328,28 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 		*out = Result{Decision: ImplicitDeny, Reason: ReasonSCPNoAllow, Source: SourceSCP, Statement: StatementRef{Level: scpFail}}
 		return
 	}
-	var resRef StatementRef
-	if res.allow >= 0 {
-		resRef = StatementRef{Policy: s.Resource, Index: res.allow}
-	}
-
 	// 3. Callers outside IAM (anonymous, services, identity providers) have
 	// no identity side: only the resource-based policy can grant.
 	if !hasIdentity {
 		if res.allow >= 0 {
-			*out = Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: resRef}
+			*out = Result{Decision: Allowed, Reason: ReasonAllowedResource, Source: SourceResource, Statement: StatementRef{Policy: s.Resource, Index: res.allow}}
 			return
 		}
 		*out = Result{Decision: ImplicitDeny, Reason: ReasonNoAllow}
 		return
 	}
-	s.decide(r, &sd, &res, resRef, out)
+	s.decide(r, &sd, &res, out)
 }
 
 // decide applies the allow rules once no explicit deny or SCP has decided
 // (steps 4 and 5 of the package documentation) for a caller subject to
 // identity-based policies.
-func (s *Set) decide(r *Request, sd *sides, res *outcome, resRef StatementRef, out *Result) {
+func (s *Set) decide(r *Request, sd *sides, res *outcome, out *Result) {
 	caller := &r.Principal
+	var resRef StatementRef // the resource-based policy's allow, if any
+	if res.allow >= 0 {
+		resRef = StatementRef{Policy: s.Resource, Index: res.allow}
+	}
 	var arn arnParts
 	arn.split(r.Resource)
 	// The resource's account: ResourceAccount, else the ARN's, else (an
