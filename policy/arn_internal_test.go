@@ -32,6 +32,9 @@ func TestSplitARN(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for range 3000 {
 		b := []byte("arn:")
+		if rng.IntN(2) == 0 { // the commercial partition's shortcut
+			b = append(b, "aws"[:rng.IntN(4)]...)
+		}
 		for range rng.IntN(40) {
 			b = append(b, ":ab"[rng.IntN(3)])
 		}

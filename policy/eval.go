@@ -803,8 +803,11 @@ func (a *arnParts) split(arn string) {
 	if len(arn) < 4 || arn[:4] != "arn:" {
 		return
 	}
-	n := 0
-	for i := 4; i < len(arn); i++ {
+	n, i := 0, 4
+	if len(arn) > 8 && arn[4:8] == "aws:" { // the commercial partition, at once
+		a.c[0], n, i = 7, 1, 8
+	}
+	for ; i < len(arn); i++ {
 		if arn[i] == ':' {
 			a.c[n&3] = i
 			if n++; n == 4 {
