@@ -609,15 +609,21 @@ func (p *Policy) visit(i int, in *evalInput, o *outcome) bool {
 // the statement's actions are all literal or literal-then-'*' (the usual
 // case), else with the compiled patterns.
 func (st *stmt) matchAction(in *evalInput) bool {
-	if st.wordActions != nil && in.words != nil {
-		n := len(in.action)
-		for i := range st.wordActions {
-			if st.wordActions[i].match(in.words, n) {
-				return !st.notAction
-			}
-		}
-		return st.notAction
+	if st.wordActions == nil || in.words == nil {
+		return st.matchActionPatterns(in)
 	}
+	for i := range st.wordActions {
+		if st.wordActions[i].match(in.words, len(in.action)) {
+			return !st.notAction
+		}
+	}
+	return st.notAction
+}
+
+// matchActionPatterns is matchAction with the compiled patterns, for
+// statements with actions that cannot be packed or an action too long to
+// pack.
+func (st *stmt) matchActionPatterns(in *evalInput) bool {
 	for i := range st.actions {
 		if st.actions[i].MatchLower(in.action, in.ctx) {
 			return !st.notAction
@@ -660,11 +666,7 @@ func newWordAction(pat string) (wordAction, bool) {
 // request is zero-padded like the pattern, so for an exact pattern of the
 // same length whole words compare equal.
 func (a *wordAction) match(req *[8]uint64, n int) bool {
-	if a.prefix {
-		if n < a.n {
-			return false
-		}
-	} else if n != a.n {
+	if n != a.n && (!a.prefix || n < a.n) {
 		return false
 	}
 	last := len(a.words) - 1
