@@ -793,6 +793,7 @@ type arnParts struct {
 	ok  bool
 }
 
+// splitARN returns arn's parts as a value.
 func splitARN(arn string) arnParts {
 	var a arnParts
 	a.split(arn)
