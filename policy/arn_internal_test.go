@@ -49,16 +49,18 @@ func TestSplitARN(t *testing.T) {
 		}{in, want})
 	}
 	for _, tc := range tests {
-		a := splitARN(tc.in)
+		var a arnParts
+		a.split(tc.in)
 		if got := (parts{service: a.service(), account: a.account(), resource: a.resource()}); got != tc.want {
-			t.Errorf("splitARN(%q) = %+v, want %+v", tc.in, got, tc.want)
+			t.Errorf("split(%q) = %+v, want %+v", tc.in, got, tc.want)
 		}
 	}
 }
 
 func BenchmarkSplitARN(b *testing.B) {
 	for b.Loop() {
-		splitARN("arn:aws:s3:::corp-home/home/alice/notes.txt")
+		var a arnParts
+		a.split("arn:aws:s3:::corp-home/home/alice/notes.txt")
 	}
 }
 
@@ -140,7 +142,7 @@ func TestWordActions(t *testing.T) {
 				pat = "*"
 			}
 		}
-		wa, ok := newWordAction(lowerASCII(pat))
+		wa, ok := newWordAction(pat)
 		if !ok {
 			continue
 		}

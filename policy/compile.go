@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 
@@ -321,7 +322,7 @@ func (c *compiler) statement(path string, index int, s Statement, variables bool
 	default:
 		st.resources = c.resourcePatterns(path+".Resource", s.Resource, variables)
 	}
-	st.anyResource = st.noResource || !st.notResource && contains(s.Resource, "*")
+	st.anyResource = st.noResource || !st.notResource && slices.Contains(s.Resource, "*")
 
 	if c.typ == RCP {
 		// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
@@ -330,7 +331,7 @@ func (c *compiler) statement(path string, index int, s Statement, variables bool
 			c.errorf(path+".Effect", `resource control policies may only deny: the one Allow statement AWS accepts is RCPFullAWSAccess (Principal "*", Action "*", Resource "*", no Condition)`)
 		case s.NotAction != nil:
 			c.errorf(path+".NotAction", "NotAction is not supported in resource control policies")
-		case s.Effect == Deny && contains(s.Action, "*"):
+		case s.Effect == Deny && slices.Contains(s.Action, "*"):
 			c.errorf(path+".Action", `you cannot use "*" in the Action element of a customer managed resource control policy`)
 		}
 	}
@@ -475,7 +476,7 @@ func packActions(action, notAction []string) []wordAction {
 	}
 	out := make([]wordAction, 0, len(list))
 	for _, a := range list {
-		wa, ok := newWordAction(lowerASCII(a))
+		wa, ok := newWordAction(a)
 		if !ok {
 			return nil
 		}

@@ -643,8 +643,9 @@ type wordAction struct {
 	lastMask uint64 // the bytes of the last word that a prefix compares
 }
 
-// newWordAction packs a lower-cased action pattern; ok is false when it
-// has other wildcards or is too long.
+// newWordAction packs an action pattern, lower-casing it as lowerAction
+// does a request's action; ok is false when it has other wildcards or is
+// too long.
 func newWordAction(pat string) (wordAction, bool) {
 	lit, prefix := strings.CutSuffix(pat, "*")
 	if strings.ContainsAny(lit, "*?") || len(lit) > 64 {
@@ -654,7 +655,7 @@ func newWordAction(pat string) (wordAction, bool) {
 	copy(buf[:], lit)
 	a := wordAction{n: len(lit), prefix: prefix, lastMask: ^uint64(0)}
 	for i := 0; i < len(lit) || i == 0; i += 8 {
-		a.words = append(a.words, binary.LittleEndian.Uint64(buf[i:]))
+		a.words = append(a.words, lowerWord(binary.LittleEndian.Uint64(buf[i:])))
 	}
 	if rem := len(lit) % 8; prefix && (rem != 0 || len(lit) == 0) {
 		a.lastMask = 1<<(8*rem) - 1
@@ -793,13 +794,6 @@ type arnParts struct {
 	ok  bool
 }
 
-// splitARN returns arn's parts as a value.
-func splitARN(arn string) arnParts {
-	var a arnParts
-	a.split(arn)
-	return a
-}
-
 // split fills a in place from arn.
 func (a *arnParts) split(arn string) {
 	a.arn = arn
@@ -906,20 +900,4 @@ func rcpSupported(action string) bool {
 		}
 	}
 	return false
-}
-
-func lowerByte(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-// lowerASCII returns s with its ASCII letters lower-cased.
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		b[i] = lowerByte(c)
-	}
-	return string(b)
 }
