@@ -378,7 +378,7 @@ func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (toke
 	if _, err := io.ReadFull(rand, buf[5:start]); err != nil {
 		return "", Secret{}, fmt.Errorf("sts: Seal: reading nonce and secret: %w", err)
 	}
-	secret = newTokenSecret(buf[headerSize:start])
+	secret = new(secretText).fill(buf[headerSize:start])
 	buf, err = appendClaims(buf, s)
 	if err != nil {
 		return "", Secret{}, fmt.Errorf("sts: Seal: %w", err)
@@ -485,31 +485,29 @@ func (k *KeyRing) Open(accessKeyID, token string) (*Session, Secret, error) {
 	if o.s.Kind == LongTerm {
 		return nil, Secret{}, errTokenLongTerm
 	}
-	base64.StdEncoding.Encode(o.text[:], plain[:secretSize])
-	o.secret = unsafe.String(&o.text[0], len(o.text))
-	return &o.s, Secret{v: &o.secret}, nil
+	return &o.s, o.secret.fill(plain[:secretSize]), nil
 }
 
-// newTokenSecret returns the Secret whose text is the base64 of raw
-// (secretSize bytes), in one allocation for the text and the header the
-// Secret points to.
-func newTokenSecret(raw []byte) Secret {
-	box := new(struct {
-		s    string
-		text [secretTextSize]byte
-	})
-	base64.StdEncoding.Encode(box.text[:], raw)
-	box.s = unsafe.String(&box.text[0], len(box.text))
-	return Secret{v: &box.s}
+// secretText holds a token's secret access key: its text and the string
+// header a Secret points to, in one allocation.
+type secretText struct {
+	s    string
+	text [secretTextSize]byte
+}
+
+// fill sets the text to the base64 of raw (secretSize bytes) and returns
+// the Secret that holds it.
+func (t *secretText) fill(raw []byte) Secret {
+	base64.StdEncoding.Encode(t.text[:], raw)
+	t.s = unsafe.String(&t.text[0], len(t.text))
+	return Secret{v: &t.s}
 }
 
 // openedSession is what Open allocates for a token, in one piece: the
-// Session it returns and the secret: the string its Secret points to and
-// that string's text.
+// Session it returns and its secret.
 type openedSession struct {
 	s      Session
-	secret string
-	text   [secretTextSize]byte
+	secret secretText
 }
 
 // secretTextSize is the length of a secret access key: base64 of
