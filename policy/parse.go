@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -200,7 +201,7 @@ var statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Acti
 func (ps *parser) members(path string, v *jsonpos.Value, allowed []string) map[string]*jsonpos.Value {
 	out := make(map[string]*jsonpos.Value, len(v.Members))
 	for _, m := range v.Members {
-		if !contains(allowed, m.Key) {
+		if !slices.Contains(allowed, m.Key) {
 			mp := joinPath(path, m.Key)
 			if k := matchFold(allowed, m.Key); k != "" {
 				ps.errorf(mp, m.KeyPos, "unknown element %q (element names are case-sensitive: did you mean %q?)", m.Key, k)
@@ -223,15 +224,6 @@ func joinPath(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func matchFold(list []string, s string) string {

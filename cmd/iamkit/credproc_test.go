@@ -146,7 +146,7 @@ func TestCredentialProcessErrors(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			args := append([]string{"credential-process"}, tt.args...)
-			if !contains(tt.args, "--world") {
+			if !slices.Contains(tt.args, "--world") {
 				args = append(args, "--world", world)
 			}
 			code, stdout, stderr := iamkit(t, "", args...)

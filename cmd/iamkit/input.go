@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -167,7 +168,7 @@ func members(path string, v *jsonpos.Value, known []string, listKnown bool, erro
 	for _, m := range v.Members {
 		fp := joinField(path, m.Key)
 		switch {
-		case !contains(known, m.Key):
+		case !slices.Contains(known, m.Key):
 			switch k := matchFold(known, m.Key); {
 			case k != "":
 				errorf(fp, m.KeyPos, "unknown field %q (field names are case-sensitive: did you mean %q?)", m.Key, k)
@@ -584,16 +585,6 @@ func joinField(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-// contains reports whether list holds s.
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // matchFold returns the entry of list equal to s ignoring case, or "".
