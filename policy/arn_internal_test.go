@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"math/rand/v2"
 	"strings"
@@ -103,6 +104,16 @@ func TestLowerAction(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("lowerAction(%q) = %q, want %q", a, got, want)
+		}
+		if len(a) <= len(buf) {
+			// The words hold the lower-cased bytes, zero-padded.
+			var padded [64]byte
+			copy(padded[:], want)
+			for i := 0; i < len(a); i += 8 {
+				if w := binary.LittleEndian.Uint64(padded[i:]); words[i/8] != w {
+					t.Errorf("lowerAction(%q) word %d = %#x, want %#x", a, i/8, words[i/8], w)
+				}
+			}
 		}
 		svc, _, _ := strings.Cut(a, ":")
 		if w := serviceBit(svc); bit != w || serviceBit(a) != w || serviceBit(want) != w {

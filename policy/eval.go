@@ -491,26 +491,50 @@ type evalInput struct {
 	words *[8]uint64
 }
 
-// lowerAction returns action lower-cased (ASCII), in buf when it fits so
-// that nothing is allocated, and the [serviceBit] of its service prefix; it
-// also packs the lower-cased action into words, as [wordAction] compares it.
-// Longer actions (none exist in AWS) are returned as they are, which the
-// patterns still match case-insensitively.
+// lowerAction packs action lower-cased (ASCII) into words, eight bytes to a
+// little-endian word and zero-padded, as [wordAction] compares it, and
+// returns the lower-cased action and the [serviceBit] of its service
+// prefix. The string is words' own memory on little-endian machines and buf
+// elsewhere, so nothing is allocated. Longer actions (none exist in AWS)
+// are returned as they are, which the patterns still match
+// case-insensitively.
 func lowerAction(buf *[64]byte, words *[8]uint64, action string) (string, uint64) {
 	n := len(action)
 	if n > len(buf) {
 		return action, serviceBit(action)
 	}
-	// Eight bytes at a time; the bytes of buf past n are zero.
-	copy(buf[:], action)
-	for i := 0; i < n; i += 8 {
-		w := lowerWord(binary.LittleEndian.Uint64(buf[i:]))
-		words[(i>>3)&7] = w
-		binary.LittleEndian.PutUint64(buf[i:], w)
+	b := unsafe.Slice(unsafe.StringData(action), n) // read only
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		words[(i>>3)&7] = lowerWord(binary.LittleEndian.Uint64(b[i:]))
 	}
-	// buf is not written again while the string is in use.
-	return unsafe.String(&buf[0], n), serviceBitWord(words[0])
+	if rem := n - i; rem > 0 {
+		var w uint64
+		if n >= 8 {
+			// The last eight bytes, shifted down to the rem that are new.
+			w = binary.LittleEndian.Uint64(b[n-8:]) >> (64 - 8*rem)
+		} else {
+			for j := n - 1; j >= 0; j-- {
+				w = w<<8 | uint64(b[j])
+			}
+		}
+		words[(i>>3)&7] = lowerWord(w)
+	}
+	if n == 0 {
+		return "", serviceBitWord(0)
+	}
+	if !littleEndian {
+		for j := 0; j < n; j += 8 {
+			binary.LittleEndian.PutUint64(buf[j:], words[(j>>3)&7])
+		}
+		return unsafe.String(&buf[0], n), serviceBitWord(words[0])
+	}
+	// words is not written again while the string is in use.
+	return unsafe.String((*byte)(unsafe.Pointer(words)), n), serviceBitWord(words[0])
 }
+
+// littleEndian reports whether words hold their bytes in string order.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // scan evaluates every statement of p against the request.
 func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
