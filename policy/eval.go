@@ -520,9 +520,6 @@ func lowerAction(buf *[64]byte, words *[8]uint64, action string) (string, uint64
 		}
 		words[(i>>3)&7] = lowerWord(w)
 	}
-	if n == 0 {
-		return "", serviceBitWord(0)
-	}
 	if !littleEndian {
 		for j := 0; j < n; j += 8 {
 			binary.LittleEndian.PutUint64(buf[j:], words[(j>>3)&7])
