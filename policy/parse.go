@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -199,40 +198,16 @@ var topLevelKeys = []string{"Version", "Id", "Statement"}
 var statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
 func (ps *parser) members(path string, v *jsonpos.Value, allowed []string) map[string]*jsonpos.Value {
-	out := make(map[string]*jsonpos.Value, len(v.Members))
-	for _, m := range v.Members {
-		if !slices.Contains(allowed, m.Key) {
-			mp := joinPath(path, m.Key)
-			if k := matchFold(allowed, m.Key); k != "" {
-				ps.errorf(mp, m.KeyPos, "unknown element %q (element names are case-sensitive: did you mean %q?)", m.Key, k)
-			} else {
-				ps.errorf(mp, m.KeyPos, "unknown element %q", m.Key)
-			}
-			continue
+	return v.Fields(path, allowed, func(f jsonpos.Field) {
+		switch {
+		case f.Duplicate:
+			ps.errorf(f.Path, f.KeyPos, "duplicate element %q", f.Key)
+		case f.Suggest != "":
+			ps.errorf(f.Path, f.KeyPos, "unknown element %q (element names are case-sensitive: did you mean %q?)", f.Key, f.Suggest)
+		default:
+			ps.errorf(f.Path, f.KeyPos, "unknown element %q", f.Key)
 		}
-		if _, dup := out[m.Key]; dup {
-			ps.errorf(joinPath(path, m.Key), m.KeyPos, "duplicate element %q", m.Key)
-			continue
-		}
-		out[m.Key] = m.Value
-	}
-	return out
-}
-
-func joinPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func matchFold(list []string, s string) string {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return x
-		}
-	}
-	return ""
+	})
 }
 
 func (ps *parser) document(root *jsonpos.Value) Document {

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -163,27 +162,21 @@ func inOrder(ps []problem) []string {
 // (with the known names when listKnown) and duplicate ones through errorf.
 // A null member counts as absent.
 func members(path string, v *jsonpos.Value, known []string, listKnown bool, errorf func(string, jsonpos.Pos, string, ...any)) map[string]*jsonpos.Value {
-	out := make(map[string]*jsonpos.Value, len(v.Members))
-	seen := make(map[string]bool, len(v.Members))
-	for _, m := range v.Members {
-		fp := joinField(path, m.Key)
+	out := v.Fields(path, known, func(f jsonpos.Field) {
 		switch {
-		case !slices.Contains(known, m.Key):
-			switch k := matchFold(known, m.Key); {
-			case k != "":
-				errorf(fp, m.KeyPos, "unknown field %q (field names are case-sensitive: did you mean %q?)", m.Key, k)
-			case listKnown:
-				errorf(fp, m.KeyPos, "unknown field %q (known fields: %s)", m.Key, strings.Join(known, ", "))
-			default:
-				errorf(fp, m.KeyPos, "unknown field %q", m.Key)
-			}
-		case seen[m.Key]:
-			errorf(fp, m.KeyPos, "duplicate field %q", m.Key)
+		case f.Duplicate:
+			errorf(f.Path, f.KeyPos, "duplicate field %q", f.Key)
+		case f.Suggest != "":
+			errorf(f.Path, f.KeyPos, "unknown field %q (field names are case-sensitive: did you mean %q?)", f.Key, f.Suggest)
+		case listKnown:
+			errorf(f.Path, f.KeyPos, "unknown field %q (known fields: %s)", f.Key, strings.Join(known, ", "))
 		default:
-			seen[m.Key] = true
-			if m.Value.Kind != jsonpos.Null {
-				out[m.Key] = m.Value
-			}
+			errorf(f.Path, f.KeyPos, "unknown field %q", f.Key)
+		}
+	})
+	for k, m := range out {
+		if m.Kind == jsonpos.Null {
+			delete(out, k)
 		}
 	}
 	return out
@@ -577,22 +570,4 @@ func isAssumeRole(action string) bool {
 func isRoleARN(s string) bool {
 	a, err := principal.ParseARN(s)
 	return err == nil && a.Service == "iam" && a.Region == "" && a.Account != "" && strings.HasPrefix(a.Resource, "role/")
-}
-
-// joinField returns the dotted name of field key of path.
-func joinField(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-// matchFold returns the entry of list equal to s ignoring case, or "".
-func matchFold(list []string, s string) string {
-	for _, x := range list {
-		if strings.EqualFold(x, s) {
-			return x
-		}
-	}
-	return ""
 }

@@ -152,7 +152,7 @@ func (d *worldDecoder) object(path string, v *jsonpos.Value, known []string, req
 	out := members(path, v, known, true, d.errorf)
 	for _, r := range required {
 		if _, ok := out[r]; !ok {
-			d.errorf(joinField(path, r), v.Pos, "missing required field")
+			d.errorf(jsonpos.JoinPath(path, r), v.Pos, "missing required field")
 		}
 	}
 	return out, true
@@ -274,7 +274,7 @@ func (d *worldDecoder) tags(path string, v *jsonpos.Value) []sts.Tag {
 	}
 	out := make([]sts.Tag, 0, len(v.Members))
 	for _, m := range v.Members {
-		if s := d.str(joinField(path, m.Key), m.Value); m.Value.Kind == jsonpos.String {
+		if s := d.str(jsonpos.JoinPath(path, m.Key), m.Value); m.Value.Kind == jsonpos.String {
 			out = append(out, sts.Tag{Key: m.Key, Value: s})
 		}
 	}

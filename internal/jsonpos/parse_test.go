@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -396,5 +397,33 @@ func BenchmarkParse(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestFields checks the member-name check policies and simulation files
+// share: known names kept, an unknown name reported with the known name it
+// equals ignoring case, a repeated name reported as a duplicate.
+func TestFields(t *testing.T) {
+	v, err := Parse([]byte(`{"a":1,"A":2,"b":3,"a":4,"c":null,"zz":5}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	out := v.Fields("root", []string{"a", "b", "c"}, func(f Field) {
+		got = append(got, fmt.Sprintf("%s dup=%v suggest=%q at %s", f.Path, f.Duplicate, f.Suggest, f.KeyPos))
+	})
+	want := []string{
+		`root.A dup=false suggest="a" at line 1, column 8`,
+		`root.a dup=true suggest="" at line 1, column 20`,
+		`root.zz dup=false suggest="" at line 1, column 35`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("bad fields:\n got %q\nwant %q", got, want)
+	}
+	if len(out) != 3 || out["a"].Str != "1" || out["b"].Str != "3" || out["c"].Kind != Null {
+		t.Errorf("Fields = %v, want a=1, b=3, c=null", out)
+	}
+	if JoinPath("", "k") != "k" || JoinPath("p", "k") != "p.k" {
+		t.Errorf("JoinPath joins wrongly")
 	}
 }

@@ -1,6 +1,10 @@
 package jsonpos
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // Kind is the JSON type of a [Value].
 type Kind uint8
@@ -89,4 +93,49 @@ type SyntaxError struct {
 // Error returns "line 3, column 7: " followed by Msg.
 func (e *SyntaxError) Error() string {
 	return e.Pos.String() + ": " + e.Msg
+}
+
+// Field checks the member names of an object against a list of known,
+// case-sensitive names; see [Value.Fields].
+type Field struct {
+	Path string // the member's dotted path: the object's path, ".", the key
+	*Member
+	// Duplicate is true when an earlier member has the same name; else the
+	// name is unknown.
+	Duplicate bool
+	// Suggest is, for an unknown name, the known name it equals ignoring
+	// case, or "".
+	Suggest string
+}
+
+// Fields returns the members of the object v whose names are in known, by
+// name, and calls bad for every other member, unknown or repeated, in
+// document order. path is the object's own dotted path ("" for the root).
+func (v *Value) Fields(path string, known []string, bad func(Field)) map[string]*Value {
+	out := make(map[string]*Value, len(v.Members))
+	for i := range v.Members {
+		m := &v.Members[i]
+		f := Field{Path: JoinPath(path, m.Key), Member: m}
+		switch _, dup := out[m.Key]; {
+		case !slices.Contains(known, m.Key):
+			if j := slices.IndexFunc(known, func(k string) bool { return strings.EqualFold(k, m.Key) }); j >= 0 {
+				f.Suggest = known[j]
+			}
+			bad(f)
+		case dup:
+			f.Duplicate = true
+			bad(f)
+		default:
+			out[m.Key] = m.Value
+		}
+	}
+	return out
+}
+
+// JoinPath returns the dotted path of member key of the object at path.
+func JoinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
 }
