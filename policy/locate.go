@@ -42,19 +42,12 @@ func (l locator) locate(path string) (Position, bool) {
 		default:
 			return Position{}, false
 		}
-		rest = r
-		if rest == "" {
+		if r == "" {
 			return toPos(v.Pos), true
 		}
-		if rest[0] != '.' || v.Kind != jsonpos.Object {
+		if v, key, rest, ok = member(v, r); !ok {
 			return Position{}, false
 		}
-		key, rest = splitSegment(rest[1:])
-		m, ok := v.Get(key)
-		if !ok {
-			return Position{}, false
-		}
-		v = m.Value
 		if key == "Condition" {
 			return locateCondition(v, rest)
 		}
@@ -62,18 +55,26 @@ func (l locator) locate(path string) (Position, bool) {
 			if rest == "" {
 				return toPos(v.Pos), true
 			}
-			if rest[0] != '.' || v.Kind != jsonpos.Object {
+			if v, _, rest, ok = member(v, rest); !ok {
 				return Position{}, false
 			}
-			key, rest = splitSegment(rest[1:])
-			m, ok := v.Get(key)
-			if !ok {
-				return Position{}, false
-			}
-			v = m.Value
 		}
 	}
 	return locateListElement(v, rest)
+}
+
+// member steps from the object v into the member a leading ".Key" of path
+// names, returning its value, the key and the rest of the path.
+func member(v *jsonpos.Value, path string) (*jsonpos.Value, string, string, bool) {
+	if path == "" || path[0] != '.' || v.Kind != jsonpos.Object {
+		return nil, "", "", false
+	}
+	key, rest := splitSegment(path[1:])
+	m, ok := v.Get(key)
+	if !ok {
+		return nil, "", "", false
+	}
+	return m.Value, key, rest, true
 }
 
 // locateCondition resolves .OPERATOR[.KEY[[i]]] inside a Condition element.
