@@ -37,6 +37,9 @@ type Policy struct {
 	// (see index.go).
 	resByService map[string]*resIndex
 	resAny       *resIndex
+	// actions, for small policies, maps the actions they name literally to
+	// the statements those actions match (see index.go).
+	actions actionTable
 }
 
 // indexThreshold is the statement count above which a policy is indexed by
@@ -202,6 +205,7 @@ func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Find
 // buildIndex fills byService and anyService for large policies.
 func (p *Policy) buildIndex() {
 	if len(p.stmts) <= indexThreshold {
+		p.buildActionTable()
 		return
 	}
 	p.byService = map[string][]int32{}

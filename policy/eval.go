@@ -540,9 +540,19 @@ func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
 		return scanIndexed(p, in)
 	}
 	o := outcome{deny: -1, allow: -1}
+	if p.actions.slots != nil && in.words != nil {
+		if list, ok := p.actions.lookup(in.words, len(in.action)); ok {
+			for _, i := range list {
+				if p.visit(int(i), in, &o, true) {
+					return o
+				}
+			}
+			return o
+		}
+	}
 	for i, m := range p.svcMasks {
 		// Statements for other services are skipped without a call.
-		if m&in.svcBit != 0 && p.visit(i, in, &o) {
+		if m&in.svcBit != 0 && p.visit(i, in, &o, false) {
 			return o
 		}
 	}
@@ -565,7 +575,7 @@ func scanIndexed(p *Policy, in *evalInput) outcome {
 			if !ok {
 				return o
 			}
-			if p.visit(int(i), in, &o) {
+			if p.visit(int(i), in, &o, false) {
 				return o
 			}
 		}
@@ -579,7 +589,7 @@ func scanIndexed(p *Policy, in *evalInput) outcome {
 		} else {
 			i, wild = wild[0], wild[1:]
 		}
-		if p.visit(int(i), in, &o) {
+		if p.visit(int(i), in, &o, false) {
 			return o
 		}
 	}
@@ -588,11 +598,12 @@ func scanIndexed(p *Policy, in *evalInput) outcome {
 
 // visit evaluates statement i of p, which names the request's service (or
 // may), and records it in o; it reports whether the scan can stop (a deny,
-// when not tracing).
-func (p *Policy) visit(i int, in *evalInput, o *outcome) bool {
+// when not tracing). actionMatched says the action table already found that
+// the statement's Action matches.
+func (p *Policy) visit(i int, in *evalInput, o *outcome, actionMatched bool) bool {
 	st := &p.stmts[i]
 	ctx := in.ctx
-	if !st.matchAction(in) || !st.anyResource && !st.matchResource(in.r.Resource, ctx) {
+	if !actionMatched && !st.matchAction(in) || !st.anyResource && !st.matchResource(in.r.Resource, ctx) {
 		return false
 	}
 	g := grantDirect

@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -143,4 +145,110 @@ func (m *merger) next() (int32, bool) {
 			return i, true
 		}
 	}
+}
+
+// Small policies (indexThreshold statements or fewer) get an action table
+// instead: every action the policy names literally (no * or ?), lower-cased,
+// maps to the statements whose Action or NotAction matches it, found when
+// the policy is compiled by the same matchers evaluation uses. A request
+// for one of those actions (the usual case: policies mostly list actions by
+// name) then visits exactly those statements and skips the action
+// comparisons; any other request scans with the service mask. Action
+// patterns hold no policy variables, so the lists do not depend on the
+// request.
+
+// actionTable is an open-addressing hash table of the literal actions,
+// keyed by their packed words (as lowerAction packs a request's action).
+type actionTable struct {
+	slots []actionSlot // a power of two in length, at most half full
+	shift uint8        // 64 - log2(len(slots)): the hash's top bits index
+}
+
+// actionSlot is one literal action and its statements.
+type actionSlot struct {
+	n     int       // the action's length in bytes; 0 marks an empty slot
+	words [2]uint64 // its first sixteen bytes, packed
+	more  []uint64  // its further words, for actions longer than 16 bytes
+	stmts []int32   // the statements whose Action matches it, in order
+}
+
+// actionHash hashes the first two packed words of an action.
+func actionHash(w0, w1 uint64) uint64 {
+	return (w0 ^ bits.RotateLeft64(w1, 31)) * 0x9e3779b97f4a7c15
+}
+
+// lookup returns the statements matching the packed request action of n
+// bytes, and false when the policy does not name that action literally.
+func (t *actionTable) lookup(words *[8]uint64, n int) ([]int32, bool) {
+	mask := uint64(len(t.slots) - 1)
+	for h := actionHash(words[0], words[1]) >> t.shift; ; h++ {
+		s := &t.slots[h&mask]
+		if s.n == 0 {
+			return nil, false
+		}
+		if s.n == n && s.words[0] == words[0] && s.words[1] == words[1] && s.moreMatch(words) {
+			return s.stmts, true
+		}
+	}
+}
+
+// moreMatch compares the words after the first two.
+func (s *actionSlot) moreMatch(words *[8]uint64) bool {
+	for i, w := range s.more {
+		if words[(i+2)&7] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// buildActionTable fills p.actions for a small policy that names actions
+// literally.
+func (p *Policy) buildActionTable() {
+	var literals []string
+	seen := map[string]bool{}
+	for i := range p.doc.Statements {
+		s := &p.doc.Statements[i]
+		for _, a := range append(slices.Clip(s.Action), s.NotAction...) {
+			if strings.ContainsAny(a, "*?") || len(a) > 64 || len(a) == 0 {
+				continue
+			}
+			var words [8]uint64
+			var buf [64]byte
+			lower, _ := lowerAction(&buf, &words, a)
+			if !seen[lower] {
+				seen[lower] = true
+				literals = append(literals, strings.Clone(lower))
+			}
+		}
+	}
+	if len(literals) == 0 {
+		return
+	}
+	size := 4
+	for size < 2*len(literals) {
+		size *= 2
+	}
+	t := actionTable{slots: make([]actionSlot, size), shift: uint8(64 - bits.TrailingZeros(uint(size)))}
+	for _, lit := range literals {
+		var words [8]uint64
+		var buf [64]byte
+		lowerAction(&buf, &words, lit)
+		in := evalInput{action: lit, ctx: emptyContext}
+		slot := actionSlot{n: len(lit), words: [2]uint64{words[0], words[1]}}
+		for i := 2; i*8 < len(lit); i++ {
+			slot.more = append(slot.more, words[i])
+		}
+		for i := range p.stmts {
+			if p.stmts[i].matchActionPatterns(&in) {
+				slot.stmts = append(slot.stmts, int32(i))
+			}
+		}
+		h := actionHash(words[0], words[1]) >> t.shift
+		for t.slots[h&uint64(size-1)].n != 0 {
+			h++
+		}
+		t.slots[h&uint64(size-1)] = slot
+	}
+	p.actions = t
 }

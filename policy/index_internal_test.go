@@ -78,6 +78,7 @@ func TestServiceIndexMatchesLinearScan(t *testing.T) {
 		}
 		linear := *indexed
 		linear.byService, linear.anyService, linear.resByService, linear.resAny = nil, nil, nil, nil
+		linear.actions = actionTable{}
 		for q := 0; q < 20; q++ {
 			req := &Request{Principal: caller, Action: pick(services) + ":" + strings.ReplaceAll(strings.ReplaceAll(pick(actions), "*", "Object"), "?", "s"),
 				Resource: strings.NewReplacer("*", "x", "?", "z", "${aws:username}", "alice").Replace(pick(resources)), Context: ctx}
@@ -99,4 +100,114 @@ func TestServiceIndexMatchesLinearScan(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestActionTable checks the statements the action table files under each
+// literal action: a literal matches its own statement, the wildcard
+// statements that cover it and the NotAction statements that do not name it,
+// case-insensitively.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html
+func TestActionTable(t *testing.T) {
+	p, err := Parse([]byte(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+		{"Effect":"Allow","Action":"s3:Get*","Resource":"*"},
+		{"Effect":"Deny","NotAction":"S3:GETOBJECT","Resource":"*"},
+		{"Effect":"Deny","NotAction":"iam:*","Resource":"*"},
+		{"Effect":"Allow","Action":["iam:PassRole","s3:get?bject"],"Resource":"*"},
+		{"Effect":"Allow","Action":"secretsmanager:DescribeSecretVersionStages","Resource":"*"}]}`), Identity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		action string
+		want   []int32
+		named  bool
+	}{
+		{"s3:GetObject", []int32{0, 1, 3, 4}, true},
+		{"S3:GETOBJECT", []int32{0, 1, 3, 4}, true},
+		{"iam:PassRole", []int32{2, 4}, true},
+		{"secretsmanager:describesecretversionstages", []int32{2, 3, 5}, true},
+		{"secretsmanager:DescribeSecretVersionStage", nil, false}, // a prefix of a literal
+		{"s3:GetObjectAcl", nil, false},                           // matched by wildcards only
+		{"s3:GetObjec", nil, false},
+		{"", nil, false},
+	} {
+		var words [8]uint64
+		var buf [64]byte
+		lower, _ := lowerAction(&buf, &words, tc.action)
+		got, named := p.actions.lookup(&words, len(lower))
+		if named != tc.named || fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("lookup(%q) = %v, %v; want %v, %v", tc.action, got, named, tc.want, tc.named)
+		}
+	}
+}
+
+// TestActionTableMatchesScan checks the action table against the service
+// mask scan: on random small policies and requests both must give the same
+// decision, reason, decisive statement and matched statements.
+func TestActionTableMatchesScan(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	actions := []string{"s3:GetObject", "S3:getobject", "s3:Get*", "s3:PutObject", "s3:*", "*", "iam:PassRole", "ec2:Describe*",
+		"s3:Get?bject", "ec2:DescribeInstances", "EC2:DESCRIBEINSTANCES", "kms:Decrypt", "s*:GetObject",
+		"dynamodb:BatchGetItemWithAVeryLongActionNameForTheThirdWord"}
+	requests := []string{"s3:GetObject", "S3:GETOBJECT", "s3:PutObject", "s3:GetObjectAcl", "iam:PassRole", "ec2:DescribeInstances",
+		"kms:Decrypt", "kms:Encrypt", "sqs:GetObject", "dynamodb:batchgetitemwithaverylongactionnameforthethirdword",
+		"dynamodb:BatchGetItemWithAVeryLongActionNameForTheThirdWorm", "s3:" + strings.Repeat("x", 70), ""}
+	pick := func(l []string) string { return l[rng.Intn(len(l))] }
+	caller := principal.MustParse("arn:aws:iam::111122223333:user/alice")
+	ctx := condition.NewContext()
+	ctx.SetCaller(condition.Caller{Principal: caller})
+	for round := 0; round < 300; round++ {
+		n := 1 + rng.Intn(indexThreshold)
+		var b strings.Builder
+		b.WriteString(`{"Version":"2012-10-17","Statement":[`)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			effect := "Allow"
+			if rng.Intn(4) == 0 {
+				effect = "Deny"
+			}
+			actionKey := "Action"
+			if rng.Intn(6) == 0 {
+				actionKey = "NotAction"
+			}
+			var acts []string
+			for k := 0; k <= rng.Intn(3); k++ {
+				acts = append(acts, fmt.Sprintf("%q", pick(actions)))
+			}
+			fmt.Fprintf(&b, `{"Effect":%q,%q:[%s],"Resource":"*"}`, effect, actionKey, strings.Join(acts, ","))
+		}
+		b.WriteString(`]}`)
+		tabled, err := Parse([]byte(b.String()), Identity)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scanned := *tabled
+		scanned.actions = actionTable{}
+		for _, action := range requests {
+			req := &Request{Principal: caller, Action: action, Resource: "arn:aws:s3:::b/k", Context: ctx}
+			got := (&Set{Identity: []*Policy{tabled}}).Evaluate(req)
+			want := (&Set{Identity: []*Policy{&scanned}}).Evaluate(req)
+			got.Statement.Policy, want.Statement.Policy = nil, nil
+			if got != want {
+				t.Fatalf("table %+v != scan %+v for %s in\n%s", got, want, action, b.String())
+			}
+			ge := (&Set{Identity: []*Policy{tabled}}).Explain(req)
+			le := (&Set{Identity: []*Policy{&scanned}}).Explain(req)
+			if fmt.Sprint(indexes(ge.Matched)) != fmt.Sprint(indexes(le.Matched)) {
+				t.Fatalf("Explain matched %v with the table, %v by scan, for %s in\n%s", indexes(ge.Matched), indexes(le.Matched), action, b.String())
+			}
+		}
+	}
+}
+
+func indexes(refs []StatementMatch) []int {
+	out := make([]int, len(refs))
+	for i, r := range refs {
+		out[i] = r.Index
+	}
+	return out
 }
