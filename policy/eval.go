@@ -215,8 +215,9 @@ func (s *Set) Explain(r *Request) *Explanation {
 	return tr.explanation(res)
 }
 
-// evaluate decides r into *out: the decision is written in place rather
-// than returned, so the Result is not copied from frame to frame.
+// evaluate decides r into *out, which must be the zero Result: the decision
+// is written in place rather than returned, so the Result is not copied from
+// frame to frame.
 func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 	ctx := r.Context
 	if ctx == nil {
@@ -414,8 +415,8 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, out *Result) {
 		return
 	}
 	if sd.identityAllow && sd.boundaryOK && sd.sessionOK && !sd.identityRef.IsZero() {
-		// The usual allow, without a call.
-		*out = Result{Decision: Allowed, Reason: ReasonAllowedIdentity, Source: SourceIdentity, Statement: sd.identityRef}
+		// The usual allow, without a call, into the zero *out.
+		out.Decision, out.Reason, out.Source, out.Statement = Allowed, ReasonAllowedIdentity, SourceIdentity, sd.identityRef
 		return
 	}
 	sd.identity(out)
