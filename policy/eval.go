@@ -227,7 +227,7 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 	in := evalInput{r: r, ctx: ctx, tr: tr, hasBoundary: s.PermissionsBoundary != nil}
 	var lower [64]byte
 	var words [8]uint64
-	in.action, in.svcBit = lowerAction(&lower, &words, r.Action)
+	in.action = lowerAction(&lower, &words, r.Action)
 	if len(r.Action) <= len(lower) {
 		in.words = &words
 	}
@@ -483,7 +483,7 @@ type evalInput struct {
 	ctx         *condition.Context
 	tr          *tracer
 	hasBoundary bool   // the caller has a permissions boundary
-	svcBit      uint64 // serviceBit of the request's action
+	svcBit      uint64 // serviceBit of the request's action, once a scan needs it
 	action      string // the request's action, lower-cased (ASCII)
 	src         Source // the kind of policy being scanned, for the tracer
 	lvl         int    // its organization level, for the tracer
@@ -494,15 +494,14 @@ type evalInput struct {
 
 // lowerAction packs action lower-cased (ASCII) into words, eight bytes to a
 // little-endian word and zero-padded, as [wordAction] compares it, and
-// returns the lower-cased action and the [serviceBit] of its service
-// prefix. The string is words' own memory on little-endian machines and buf
+// returns the lower-cased action. The string is words' own memory on little-endian machines and buf
 // elsewhere, so nothing is allocated. Longer actions (none exist in AWS)
 // are returned as they are, which the patterns still match
 // case-insensitively.
-func lowerAction(buf *[64]byte, words *[8]uint64, action string) (string, uint64) {
+func lowerAction(buf *[64]byte, words *[8]uint64, action string) string {
 	n := len(action)
 	if n > len(buf) {
-		return action, serviceBit(action)
+		return action
 	}
 	b := unsafe.Slice(unsafe.StringData(action), n) // read only
 	i := 0
@@ -525,10 +524,19 @@ func lowerAction(buf *[64]byte, words *[8]uint64, action string) (string, uint64
 		for j := 0; j < n; j += 8 {
 			binary.LittleEndian.PutUint64(buf[j:], words[(j>>3)&7])
 		}
-		return unsafe.String(&buf[0], n), serviceBitWord(words[0])
+		return unsafe.String(&buf[0], n)
 	}
 	// words is not written again while the string is in use.
-	return unsafe.String((*byte)(unsafe.Pointer(words)), n), serviceBitWord(words[0])
+	return unsafe.String((*byte)(unsafe.Pointer(words)), n)
+}
+
+// actionServiceBit returns the [serviceBit] of an action that lowerAction
+// returned, from its first packed word when it was packed (words non-nil).
+func actionServiceBit(action string, words *[8]uint64) uint64 {
+	if words != nil {
+		return serviceBitWord(words[0])
+	}
+	return serviceBit(action)
 }
 
 // littleEndian reports whether words hold their bytes in string order.
@@ -550,6 +558,9 @@ func scan(p *Policy, in *evalInput, src Source, lvl int) outcome {
 			}
 			return o
 		}
+	}
+	if in.svcBit == 0 { // serviceBit is never 0
+		in.svcBit = actionServiceBit(in.action, in.words)
 	}
 	for i, m := range p.svcMasks {
 		// Statements for other services are skipped without a call.

@@ -181,7 +181,7 @@ func actionHash(w0, w1 uint64) uint64 {
 // bytes, and false when the policy does not name that action literally.
 func (t *actionTable) lookup(words *[8]uint64, n int) ([]int32, bool) {
 	mask := uint64(len(t.slots) - 1)
-	for h := actionHash(words[0], words[1]) >> t.shift; ; h++ {
+	for h := actionHash(words[0], words[1]) >> (t.shift & 63); ; h++ {
 		s := &t.slots[h&mask]
 		if s.n == 0 {
 			return nil, false
@@ -215,7 +215,7 @@ func (p *Policy) buildActionTable() {
 			}
 			var words [8]uint64
 			var buf [64]byte
-			lower, _ := lowerAction(&buf, &words, a)
+			lower := lowerAction(&buf, &words, a)
 			if !seen[lower] {
 				seen[lower] = true
 				literals = append(literals, strings.Clone(lower))

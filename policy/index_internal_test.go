@@ -135,7 +135,7 @@ func TestActionTable(t *testing.T) {
 	} {
 		var words [8]uint64
 		var buf [64]byte
-		lower, _ := lowerAction(&buf, &words, tc.action)
+		lower := lowerAction(&buf, &words, tc.action)
 		got, named := p.actions.lookup(&words, len(lower))
 		if named != tc.named || fmt.Sprint(got) != fmt.Sprint(tc.want) {
 			t.Errorf("lookup(%q) = %v, %v; want %v, %v", tc.action, got, named, tc.want, tc.named)
