@@ -841,11 +841,12 @@ type arnParts struct {
 // split fills a in place from arn.
 func (a *arnParts) split(arn string) {
 	a.arn = arn
-	if len(arn) < 4 || arn[:4] != "arn:" {
+	// Shorter than "arn:::::", it cannot have the four colons.
+	if len(arn) < 8 || arn[:4] != "arn:" {
 		return
 	}
 	n, i := 0, 4
-	if len(arn) > 8 && arn[4:8] == "aws:" { // the commercial partition, at once
+	if arn[4:8] == "aws:" { // the commercial partition, at once
 		a.c[0], n, i = 7, 1, 8
 	}
 	for ; i < len(arn); i++ {
