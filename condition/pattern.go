@@ -710,6 +710,11 @@ func (p *ARNPattern) HasVariables() bool {
 // fewer than six colon-separated parts matches only the pattern "*". Match
 // does not allocate.
 func (p *ARNPattern) Match(arn string, ctx *Context) bool {
+	if p.whole.seq != nil {
+		// Tested first: a pattern with a policy variable in its resource
+		// part, the usual shape that cannot be a plain prefix comparison.
+		return p.whole.matchSeq(arn, ctx)
+	}
 	if p.all {
 		return true
 	}
@@ -717,9 +722,6 @@ func (p *ARNPattern) Match(arn string, ctx *Context) bool {
 		return false
 	}
 	if p.hasWhole {
-		if p.whole.seq != nil {
-			return p.whole.matchSeq(arn, ctx)
-		}
 		return p.whole.Match(arn, ctx)
 	}
 	start := 0
