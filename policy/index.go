@@ -2,7 +2,6 @@ package policy
 
 import (
 	"math/bits"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -205,40 +204,41 @@ func (s *actionSlot) moreMatch(words *[8]uint64) bool {
 // buildActionTable fills p.actions for a small policy that names actions
 // literally.
 func (p *Policy) buildActionTable() {
-	var literals []string
-	seen := map[string]bool{}
+	literal := func(a string) bool { return len(a) > 0 && len(a) <= 64 && !strings.ContainsAny(a, "*?") }
+	n := 0
 	for i := range p.doc.Statements {
 		s := &p.doc.Statements[i]
-		for _, a := range append(slices.Clip(s.Action), s.NotAction...) {
-			if strings.ContainsAny(a, "*?") || len(a) > 64 || len(a) == 0 {
-				continue
+		for _, a := range s.Action {
+			if literal(a) {
+				n++
 			}
-			var words [8]uint64
-			var buf [64]byte
-			lower := lowerAction(&buf, &words, a)
-			if !seen[lower] {
-				seen[lower] = true
-				literals = append(literals, strings.Clone(lower))
+		}
+		for _, a := range s.NotAction {
+			if literal(a) {
+				n++
 			}
 		}
 	}
-	if len(literals) == 0 {
+	if n == 0 {
 		return
 	}
 	size := 4
-	for size < 2*len(literals) {
+	for size < 2*n {
 		size *= 2
 	}
 	t := actionTable{slots: make([]actionSlot, size), shift: uint8(64 - bits.TrailingZeros(uint(size)))}
-	for _, lit := range literals {
+	add := func(a string) {
 		var words [8]uint64
 		var buf [64]byte
-		lowerAction(&buf, &words, lit)
-		in := evalInput{action: lit, ctx: emptyContext}
-		slot := actionSlot{n: len(lit), words: [2]uint64{words[0], words[1]}}
-		for i := 2; i*8 < len(lit); i++ {
+		lower := lowerAction(&buf, &words, a)
+		if _, dup := t.lookup(&words, len(lower)); dup {
+			return
+		}
+		slot := actionSlot{n: len(lower), words: [2]uint64{words[0], words[1]}}
+		for i := 2; i*8 < len(lower); i++ {
 			slot.more = append(slot.more, words[i])
 		}
+		in := evalInput{action: lower, ctx: emptyContext}
 		for i := range p.stmts {
 			if p.stmts[i].matchActionPatterns(&in) {
 				slot.stmts = append(slot.stmts, int32(i))
@@ -249,6 +249,16 @@ func (p *Policy) buildActionTable() {
 			h++
 		}
 		t.slots[h&uint64(size-1)] = slot
+	}
+	for i := range p.doc.Statements {
+		s := &p.doc.Statements[i]
+		for _, list := range [2][]string{s.Action, s.NotAction} {
+			for _, a := range list {
+				if literal(a) {
+					add(a)
+				}
+			}
+		}
 	}
 	p.actions = t
 }
