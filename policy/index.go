@@ -204,20 +204,21 @@ func (s *actionSlot) moreMatch(words *[8]uint64) bool {
 // buildActionTable fills p.actions for a small policy that names actions
 // literally.
 func (p *Policy) buildActionTable() {
-	literal := func(a string) bool { return len(a) > 0 && len(a) <= 64 && !strings.ContainsAny(a, "*?") }
+	literals := func(yield func(string) bool) {
+		for i := range p.doc.Statements {
+			s := &p.doc.Statements[i]
+			for _, list := range [2][]string{s.Action, s.NotAction} {
+				for _, a := range list {
+					if len(a) > 0 && len(a) <= 64 && !strings.ContainsAny(a, "*?") && !yield(a) {
+						return
+					}
+				}
+			}
+		}
+	}
 	n := 0
-	for i := range p.doc.Statements {
-		s := &p.doc.Statements[i]
-		for _, a := range s.Action {
-			if literal(a) {
-				n++
-			}
-		}
-		for _, a := range s.NotAction {
-			if literal(a) {
-				n++
-			}
-		}
+	for range literals {
+		n++
 	}
 	if n == 0 {
 		return
@@ -226,13 +227,14 @@ func (p *Policy) buildActionTable() {
 	for size < 2*n {
 		size *= 2
 	}
+	mask := uint64(size - 1)
 	t := actionTable{slots: make([]actionSlot, size), shift: uint8(64 - bits.TrailingZeros(uint(size)))}
-	add := func(a string) {
+	for a := range literals {
 		var words [8]uint64
 		var buf [64]byte
 		lower := lowerAction(&buf, &words, a)
 		if _, dup := t.lookup(&words, len(lower)); dup {
-			return
+			continue
 		}
 		slot := actionSlot{n: len(lower), words: [2]uint64{words[0], words[1]}}
 		for i := 2; i*8 < len(lower); i++ {
@@ -245,20 +247,10 @@ func (p *Policy) buildActionTable() {
 			}
 		}
 		h := actionHash(words[0], words[1]) >> t.shift
-		for t.slots[h&uint64(size-1)].n != 0 {
+		for t.slots[h&mask].n != 0 {
 			h++
 		}
-		t.slots[h&uint64(size-1)] = slot
-	}
-	for i := range p.doc.Statements {
-		s := &p.doc.Statements[i]
-		for _, list := range [2][]string{s.Action, s.NotAction} {
-			for _, a := range list {
-				if literal(a) {
-					add(a)
-				}
-			}
-		}
+		t.slots[h&mask] = slot
 	}
 	p.actions = t
 }
