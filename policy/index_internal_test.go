@@ -211,3 +211,34 @@ func indexes(refs []StatementMatch) []int {
 	}
 	return out
 }
+
+// FuzzActionTable checks the action table against the service mask scan on
+// any policy and action: the decision and decisive statement must agree.
+func FuzzActionTable(f *testing.F) {
+	for _, s := range []struct{ policy, action string }{
+		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:Get*"],"Resource":"*"},{"Effect":"Deny","NotAction":"s3:getobject","Resource":"*"}]}`, "S3:GetObject"},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}`, ""},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:BatchGetItemWithAVeryLongActionNameForTheThirdWord","Resource":"*"}}`, "dynamodb:batchgetitemwithaverylongactionnameforthethirdword"},
+		{`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["iam:PassRole","s3:get?bject"],"Resource":"*"}}`, "s3:getobject"},
+	} {
+		f.Add(s.policy, s.action)
+	}
+	caller := principal.MustParse("arn:aws:iam::111122223333:user/alice")
+	ctx := condition.NewContext()
+	ctx.SetCaller(condition.Caller{Principal: caller})
+	f.Fuzz(func(t *testing.T, doc, action string) {
+		p, err := ParseWithOptions([]byte(doc), Identity, Options{MaxSize: -1})
+		if err != nil {
+			return
+		}
+		scanned := *p
+		scanned.actions = actionTable{}
+		req := &Request{Principal: caller, Action: action, Resource: "arn:aws:s3:::b/k", Context: ctx}
+		got := (&Set{Identity: []*Policy{p}}).Evaluate(req)
+		want := (&Set{Identity: []*Policy{&scanned}}).Evaluate(req)
+		got.Statement.Policy, want.Statement.Policy = nil, nil
+		if got != want {
+			t.Fatalf("table %+v != scan %+v for %q", got, want, action)
+		}
+	})
+}
