@@ -494,10 +494,10 @@ type evalInput struct {
 
 // lowerAction packs action lower-cased (ASCII) into words, eight bytes to a
 // little-endian word and zero-padded, as [wordAction] compares it, and
-// returns the lower-cased action. The string is words' own memory on little-endian machines and buf
-// elsewhere, so nothing is allocated. Longer actions (none exist in AWS)
-// are returned as they are, which the patterns still match
-// case-insensitively.
+// returns the lower-cased action. The string is words' own memory on
+// little-endian machines and buf elsewhere, so nothing is allocated. Longer
+// actions (none exist in AWS) are returned as they are, which the patterns
+// still match case-insensitively.
 func lowerAction(buf *[64]byte, words *[8]uint64, action string) string {
 	n := len(action)
 	if n > len(buf) {

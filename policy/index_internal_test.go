@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,44 +33,23 @@ func TestServiceIndexMatchesLinearScan(t *testing.T) {
 	ctx.SetCaller(condition.Caller{Principal: caller})
 	for round := 0; round < 400; round++ {
 		n := indexThreshold + 1 + rng.Intn(40)
-		var b strings.Builder
-		b.WriteString(`{"Version":"2012-10-17","Statement":[`)
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				b.WriteByte(',')
+		doc := randomPolicy(rng, n, 6, 10, func() string {
+			svc := pick(services)
+			if rng.Intn(12) == 0 {
+				svc = "s*"
 			}
-			effect := "Allow"
-			if rng.Intn(6) == 0 {
-				effect = "Deny"
+			if rng.Intn(20) == 0 {
+				return "*"
 			}
-			actionKey := "Action"
-			if rng.Intn(10) == 0 {
-				actionKey = "NotAction"
-			}
-			var acts []string
-			for k := 0; k <= rng.Intn(3); k++ {
-				svc := pick(services)
-				if rng.Intn(12) == 0 {
-					svc = "s*"
-				}
-				a := svc + ":" + pick(actions)
-				if rng.Intn(20) == 0 {
-					a = "*"
-				}
-				acts = append(acts, fmt.Sprintf("%q", a))
-			}
-			resKey := "Resource"
-			if rng.Intn(10) == 0 {
-				resKey = "NotResource"
-			}
-			res := []string{fmt.Sprintf("%q", pick(resources))}
+			return svc + ":" + pick(actions)
+		}, func() ([]string, bool) {
+			res := []string{pick(resources)}
 			if rng.Intn(3) == 0 {
-				res = append(res, fmt.Sprintf("%q", pick(resources)))
+				res = append(res, pick(resources))
 			}
-			fmt.Fprintf(&b, `{"Effect":%q,%q:[%s],%q:[%s]}`, effect, actionKey, strings.Join(acts, ","), resKey, strings.Join(res, ","))
-		}
-		b.WriteString(`]}`)
-		indexed, err := ParseWithOptions([]byte(b.String()), Identity, Options{MaxSize: -1})
+			return res, rng.Intn(10) == 0
+		})
+		indexed, err := ParseWithOptions([]byte(doc), Identity, Options{MaxSize: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,22 +62,7 @@ func TestServiceIndexMatchesLinearScan(t *testing.T) {
 		for q := 0; q < 20; q++ {
 			req := &Request{Principal: caller, Action: pick(services) + ":" + strings.ReplaceAll(strings.ReplaceAll(pick(actions), "*", "Object"), "?", "s"),
 				Resource: strings.NewReplacer("*", "x", "?", "z", "${aws:username}", "alice").Replace(pick(resources)), Context: ctx}
-			got := (&Set{Identity: []*Policy{indexed}}).Evaluate(req)
-			want := (&Set{Identity: []*Policy{&linear}}).Evaluate(req)
-			got.Statement.Policy, want.Statement.Policy = nil, nil
-			if got != want {
-				t.Fatalf("indexed %+v != linear %+v for %s on %s in\n%s", got, want, req.Action, req.Resource, b.String())
-			}
-			ge := (&Set{Identity: []*Policy{indexed}}).Explain(req)
-			le := (&Set{Identity: []*Policy{&linear}}).Explain(req)
-			if len(ge.Matched) != len(le.Matched) {
-				t.Fatalf("Explain matched %d statements indexed, %d linear", len(ge.Matched), len(le.Matched))
-			}
-			for i := range ge.Matched {
-				if ge.Matched[i].Index != le.Matched[i].Index {
-					t.Fatalf("Explain order differs at %d: %d vs %d", i, ge.Matched[i].Index, le.Matched[i].Index)
-				}
-			}
+			sameOutcome(t, indexed, &linear, req, doc)
 		}
 	}
 }
@@ -160,28 +125,9 @@ func TestActionTableMatchesScan(t *testing.T) {
 	ctx.SetCaller(condition.Caller{Principal: caller})
 	for round := 0; round < 300; round++ {
 		n := 1 + rng.Intn(indexThreshold)
-		var b strings.Builder
-		b.WriteString(`{"Version":"2012-10-17","Statement":[`)
-		for i := 0; i < n; i++ {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			effect := "Allow"
-			if rng.Intn(4) == 0 {
-				effect = "Deny"
-			}
-			actionKey := "Action"
-			if rng.Intn(6) == 0 {
-				actionKey = "NotAction"
-			}
-			var acts []string
-			for k := 0; k <= rng.Intn(3); k++ {
-				acts = append(acts, fmt.Sprintf("%q", pick(actions)))
-			}
-			fmt.Fprintf(&b, `{"Effect":%q,%q:[%s],"Resource":"*"}`, effect, actionKey, strings.Join(acts, ","))
-		}
-		b.WriteString(`]}`)
-		tabled, err := Parse([]byte(b.String()), Identity)
+		doc := randomPolicy(rng, n, 4, 6, func() string { return pick(actions) },
+			func() ([]string, bool) { return []string{"*"}, false })
+		tabled, err := Parse([]byte(doc), Identity)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,31 +135,73 @@ func TestActionTableMatchesScan(t *testing.T) {
 		scanned.actions = actionTable{}
 		for _, action := range requests {
 			req := &Request{Principal: caller, Action: action, Resource: "arn:aws:s3:::b/k", Context: ctx}
-			got := (&Set{Identity: []*Policy{tabled}}).Evaluate(req)
-			want := (&Set{Identity: []*Policy{&scanned}}).Evaluate(req)
-			got.Statement.Policy, want.Statement.Policy = nil, nil
-			if got != want {
-				t.Fatalf("table %+v != scan %+v for %s in\n%s", got, want, action, b.String())
-			}
-			ge := (&Set{Identity: []*Policy{tabled}}).Explain(req)
-			le := (&Set{Identity: []*Policy{&scanned}}).Explain(req)
-			if fmt.Sprint(indexes(ge.Matched)) != fmt.Sprint(indexes(le.Matched)) {
-				t.Fatalf("Explain matched %v with the table, %v by scan, for %s in\n%s", indexes(ge.Matched), indexes(le.Matched), action, b.String())
-			}
+			sameOutcome(t, tabled, &scanned, req, doc)
 		}
 	}
 }
 
-func indexes(refs []StatementMatch) []int {
-	out := make([]int, len(refs))
-	for i, r := range refs {
-		out[i] = r.Index
+// randomPolicy returns an identity policy of n statements: each a Deny with
+// odds 1 in deny, using NotAction with odds 1 in notAction, naming one to
+// three actions from action and the resources from resource (NotResource
+// when it says so).
+func randomPolicy(rng *rand.Rand, n, deny, notAction int, action func() string, resource func() ([]string, bool)) string {
+	quoted := func(l []string) string {
+		q := make([]string, len(l))
+		for i, s := range l {
+			q[i] = fmt.Sprintf("%q", s)
+		}
+		return strings.Join(q, ",")
 	}
-	return out
+	stmts := make([]string, n)
+	for i := range stmts {
+		effect, actionKey, resKey := "Allow", "Action", "Resource"
+		if rng.Intn(deny) == 0 {
+			effect = "Deny"
+		}
+		if rng.Intn(notAction) == 0 {
+			actionKey = "NotAction"
+		}
+		var acts []string
+		for k := 0; k <= rng.Intn(3); k++ {
+			acts = append(acts, action())
+		}
+		res, not := resource()
+		if not {
+			resKey = "NotResource"
+		}
+		stmts[i] = fmt.Sprintf(`{"Effect":%q,%q:[%s],%q:[%s]}`, effect, actionKey, quoted(acts), resKey, quoted(res))
+	}
+	return `{"Version":"2012-10-17","Statement":[` + strings.Join(stmts, ",") + `]}`
+}
+
+// sameOutcome checks that a fast path (got) and the plain scan (want) of
+// the same policy decide req alike: the decision, reason and decisive
+// statement of Evaluate, and the statements Explain matched, in order.
+func sameOutcome(t *testing.T, got, want *Policy, req *Request, doc string) {
+	t.Helper()
+	g := (&Set{Identity: []*Policy{got}}).Evaluate(req)
+	w := (&Set{Identity: []*Policy{want}}).Evaluate(req)
+	g.Statement.Policy, w.Statement.Policy = nil, nil
+	if g != w {
+		t.Fatalf("fast path %+v != scan %+v for %q on %s in\n%s", g, w, req.Action, req.Resource, doc)
+	}
+	indexes := func(ms []StatementMatch) []int {
+		out := make([]int, len(ms))
+		for i, m := range ms {
+			out[i] = m.Index
+		}
+		return out
+	}
+	gm := indexes((&Set{Identity: []*Policy{got}}).Explain(req).Matched)
+	wm := indexes((&Set{Identity: []*Policy{want}}).Explain(req).Matched)
+	if !slices.Equal(gm, wm) {
+		t.Fatalf("Explain matched %v on the fast path, %v by scan, for %q on %s in\n%s", gm, wm, req.Action, req.Resource, doc)
+	}
 }
 
 // FuzzActionTable checks the action table against the service mask scan on
-// any policy and action: the decision and decisive statement must agree.
+// any policy and action: the decision, decisive statement and Explain's
+// matches must agree.
 func FuzzActionTable(f *testing.F) {
 	for _, s := range []struct{ policy, action string }{
 		{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:Get*"],"Resource":"*"},{"Effect":"Deny","NotAction":"s3:getobject","Resource":"*"}]}`, "S3:GetObject"},
@@ -233,12 +221,6 @@ func FuzzActionTable(f *testing.F) {
 		}
 		scanned := *p
 		scanned.actions = actionTable{}
-		req := &Request{Principal: caller, Action: action, Resource: "arn:aws:s3:::b/k", Context: ctx}
-		got := (&Set{Identity: []*Policy{p}}).Evaluate(req)
-		want := (&Set{Identity: []*Policy{&scanned}}).Evaluate(req)
-		got.Statement.Policy, want.Statement.Policy = nil, nil
-		if got != want {
-			t.Fatalf("table %+v != scan %+v for %q", got, want, action)
-		}
+		sameOutcome(t, p, &scanned, &Request{Principal: caller, Action: action, Resource: "arn:aws:s3:::b/k", Context: ctx}, doc)
 	})
 }
