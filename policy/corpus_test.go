@@ -139,20 +139,14 @@ func benchCase(tb testing.TB, name string) corpusCase {
 	return corpusCase{}
 }
 
-// trustActions are the actions whose resource policy, on an IAM role, is the
-// role's trust policy.
-var trustActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}
-
 func isRoleARN(s string) bool {
 	a, err := principal.ParseARN(s)
 	return err == nil && a.Service == "iam" && strings.HasPrefix(a.Resource, "role/")
 }
 
 func (c *corpusCase) resourceType() policy.Type {
-	for _, a := range trustActions {
-		if strings.EqualFold(c.Request.Action, a) && isRoleARN(c.Request.Resource) {
-			return policy.Trust
-		}
+	if policy.IsTrustAction(c.Request.Action) && isRoleARN(c.Request.Resource) {
+		return policy.Trust
 	}
 	return policy.Resource
 }

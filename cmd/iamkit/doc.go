@@ -121,8 +121,10 @@
 //   - permissionsBoundary: the caller's permissions boundary;
 //   - sessionPolicy: the session policy passed when the session was created;
 //   - resourcePolicy: the resource-based policy; a role trust policy when
-//     the action is sts:AssumeRole, sts:AssumeRoleWithSAML or
-//     sts:AssumeRoleWithWebIdentity and the resource is an IAM role ARN;
+//     the resource is an IAM role ARN and the action is one a trust policy
+//     governs (sts:AssumeRole, sts:AssumeRoleWithSAML,
+//     sts:AssumeRoleWithWebIdentity, sts:TagSession, sts:SetSourceIdentity;
+//     see policy.TrustActions);
 //   - serviceControlPolicies: the SCPs of the caller's account, one array
 //     per organization level, root first and account last;
 //   - resourceControlPolicies: the RCPs of the resource's account, by level

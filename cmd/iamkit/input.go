@@ -214,7 +214,7 @@ func (d *decoder) simulation(root *jsonpos.Value) {
 	}
 	if v, ok := f["resourcePolicy"]; ok {
 		typ := policy.Resource
-		if isAssumeRole(d.sim.req.Action) && isRoleARN(d.sim.req.Resource) {
+		if policy.IsTrustAction(d.sim.req.Action) && isRoleARN(d.sim.req.Resource) {
 			typ = policy.Trust
 		}
 		s.Resource = d.policy("resourcePolicy", v, typ)
@@ -552,18 +552,6 @@ func (d *decoder) boolean(field string, v *jsonpos.Value) bool {
 		d.errorf(field, v.Pos, "must be true or false, not %s", v.Kind)
 	}
 	return v.Bool
-}
-
-// isAssumeRole reports whether the action is evaluated against a role's
-// trust policy.
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage-assume.html
-func isAssumeRole(action string) bool {
-	for _, a := range []string{"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"} {
-		if strings.EqualFold(action, a) {
-			return true
-		}
-	}
-	return false
 }
 
 // isRoleARN reports whether s is an IAM role ARN, arn:PARTITION:iam::ACCOUNT:role/....

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// simulateJSON runs "iamkit simulate --output json" on in and decodes the
+// result.
+func simulateJSON(t *testing.T, in string) resultJSON {
+	t.Helper()
+	code, stdout, stderr := iamkit(t, in, "simulate", "--input", "-", "--output", "json")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var got resultJSON
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("output %q: %v", stdout, err)
+	}
+	return got
+}
+
+// TestSimulateTrustActions checks that resourcePolicy is read as the role's
+// trust policy for every action a trust policy governs on a role, not only
+// sts:AssumeRole*: the trust policy must allow sts:TagSession
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html,
+// "Permissions required to add session tags") and sts:SetSourceIdentity
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html).
+func TestSimulateTrustActions(t *testing.T) {
+	const in = `{"request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "ACTION",
+  "resource": "arn:aws:iam::111122223333:role/deploy"},
+ "identityPolicies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ACTION", "Resource": "*"}]}],
+ "resourcePolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "TRUSTED"}]}}`
+	tests := []struct {
+		name, action, trusted, decision string
+	}{
+		{"sts:TagSession allowed by the trust policy", "sts:TagSession", "sts:TagSession", "allowed"},
+		{"sts:SetSourceIdentity allowed by the trust policy", "sts:SetSourceIdentity", "sts:SetSourceIdentity", "allowed"},
+		{"sts:TagSession not in the trust policy", "sts:TagSession", "sts:AssumeRole", "implicitDeny"},
+		{"sts:AssumeRoleWithSAML still a trust action", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithSAML", "allowed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := simulateJSON(t, strings.NewReplacer("TRUSTED", tt.trusted, "ACTION", tt.action).Replace(in))
+			if got.Decision != tt.decision {
+				t.Errorf("decision = %q (%s), want %q", got.Decision, got.Reason, tt.decision)
+			}
+		})
+	}
+}
