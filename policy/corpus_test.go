@@ -86,6 +86,8 @@ var reasonNames = map[string]policy.Reason{
 	"ReasonAllowedTrust":                 policy.ReasonAllowedTrust,
 	"ReasonAllowedCrossAccount":          policy.ReasonAllowedCrossAccount,
 	"ReasonAllowedRoot":                  policy.ReasonAllowedRoot,
+	"ReasonProtected":                    policy.ReasonProtected,
+	"ReasonNoRequest":                    policy.ReasonNoRequest,
 }
 
 var decisionNames = map[string]policy.Decision{

@@ -105,6 +105,18 @@
 //     denies still apply).
 //  11. A Deny statement with NotPrincipal always applies to a caller that has
 //     a permissions boundary, whatever the NotPrincipal lists.
+//  12. No policy can grant changes to what AWS owns: AWS managed policies,
+//     IAM Identity Center's AWSReservedSSO_ roles, the policies of
+//     service-linked roles and alias/aws/ KMS aliases (see [Protected] and
+//     [ProtectionRule]). A request the policies would allow is an implicit
+//     deny with [ReasonProtected] and [Result.Protection] naming the rule.
+//     An explicit deny is still reported as explicitDeny, and a request the
+//     policies do not allow keeps its own reason: AWS authorizes first and
+//     refuses the change to its resource only after (UnmodifiableEntity).
+//
+// The actions a role's trust policy governs on the role are listed once, in
+// [TrustActions]. A nil *Set evaluates as an empty Set, and a nil *Request
+// is an implicit deny with [ReasonNoRequest]; neither panics.
 //
 // # Documented choices
 //
@@ -123,6 +135,10 @@
 //     and its account, as the NotPrincipal page's examples show.
 //   - Resource policies other than trust policies must have Resource or
 //     NotResource (the S3 rule).
+//   - The protection rules for Identity Center roles and service-linked
+//     roles do not bind AWS service principals and service-linked roles,
+//     which act for AWS (Identity Center's service-linked role manages its
+//     roles).
 //   - The SCP size quota is 10,240 characters, the current Organizations
 //     quota page's figure (earlier pages said 5,120).
 //

@@ -130,6 +130,9 @@ type Result struct {
 	// ResourceStatement is, for a cross-account allow, the resource-based
 	// policy statement that granted the other half.
 	ResourceStatement StatementRef
+	// Protection is the rule that refused a change to a resource AWS owns
+	// (Reason is ReasonProtected), else ProtectionNone.
+	Protection ProtectionRule
 }
 
 // StatementRef points at one statement of one policy.
@@ -197,21 +200,48 @@ type outcome struct {
 
 var emptyContext = condition.NewContext()
 
+// emptySet stands in for a nil *Set: no policies.
+var emptySet Set
+
 // Evaluate decides the request as AWS does; see the package documentation
 // for the logic and the documented choices. It allocates nothing.
+//
+// A nil Set is an empty one: no policy of any kind. A nil Request is an
+// implicit deny with ReasonNoRequest.
 func (s *Set) Evaluate(r *Request) Result {
 	var res Result
+	if r == nil {
+		res.Reason = ReasonNoRequest
+		return res
+	}
+	if s == nil {
+		s = &emptySet
+	}
 	s.evaluate(r, nil, &res)
+	if res.Decision == Allowed {
+		protect(r, &res)
+	}
 	return res
 }
 
 // Explain decides the request like [Set.Evaluate] and also reports every
 // statement that matched, the outcome per policy type and the context keys
-// that conditions needed but the request lacked.
+// that conditions needed but the request lacked. Like Evaluate, it takes a
+// nil Set as an empty one and answers a nil Request with ReasonNoRequest.
 func (s *Set) Explain(r *Request) *Explanation {
 	tr := &tracer{}
 	var res Result
+	if r == nil {
+		res.Reason = ReasonNoRequest
+		return tr.explanation(res)
+	}
+	if s == nil {
+		s = &emptySet
+	}
 	s.evaluate(r, tr, &res)
+	if res.Decision == Allowed {
+		protect(r, &res)
+	}
 	return tr.explanation(res)
 }
 

@@ -59,6 +59,12 @@ const (
 	ReasonAllowedCrossAccount
 	// ReasonAllowedRoot: the account root user acting in its own account.
 	ReasonAllowedRoot
+	// ReasonProtected: the policies allow the request, but it would change
+	// a resource AWS owns, which no policy can grant; Result.Protection
+	// names the rule.
+	ReasonProtected
+	// ReasonNoRequest: there was no request to evaluate (a nil *Request).
+	ReasonNoRequest
 )
 
 var reasonText = [...]string{
@@ -81,6 +87,8 @@ var reasonText = [...]string{
 	ReasonAllowedTrust:                 "the trust policy names the caller and the caller's permissions boundary and session policy allow",
 	ReasonAllowedCrossAccount:          "cross-account request allowed by both the caller's identity-based policy and the resource-based policy",
 	ReasonAllowedRoot:                  "the account root user has full access to its own account",
+	ReasonProtected:                    "the resource is owned by AWS, and no policy can grant this change to it",
+	ReasonNoRequest:                    "there is no request to evaluate (nil *Request)",
 }
 
 // String returns the reason as a sentence.
@@ -142,6 +150,10 @@ type Explanation struct {
 	// SCPLevel is the organization level whose SCPs did not allow, when
 	// Reason is ReasonSCPNoAllow.
 	SCPLevel int
+	// Protection is the rule that refused a change to a resource AWS owns,
+	// when Reason is ReasonProtected. Matched still lists the statements
+	// that would have allowed the request.
+	Protection ProtectionRule
 }
 
 // String returns a one-line summary for people.
@@ -153,6 +165,9 @@ func (e *Explanation) String() string {
 		b.WriteString(e.Reason.String())
 		if e.Reason == ReasonSCPNoAllow {
 			fmt.Fprintf(&b, " (level %d)", e.SCPLevel)
+		}
+		if e.Protection != ProtectionNone {
+			fmt.Fprintf(&b, " (rule %s: %s)", e.Protection.Name(), e.Protection)
 		}
 	}
 	for _, d := range e.Decisive {
@@ -195,7 +210,7 @@ func (t *tracer) firstDeny() (Result, bool) {
 }
 
 func (t *tracer) explanation(res Result) *Explanation {
-	e := &Explanation{Decision: res.Decision, Reason: res.Reason, Source: res.Source, Matched: t.matched}
+	e := &Explanation{Decision: res.Decision, Reason: res.Reason, Source: res.Source, Matched: t.matched, Protection: res.Protection}
 	if res.Reason == ReasonSCPNoAllow {
 		e.SCPLevel = res.Statement.Level
 	}

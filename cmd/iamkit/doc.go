@@ -41,7 +41,9 @@
 //	 "sid": "ReadReports", "index": 0, "line": 9, "column": 7, "effect": "Allow"}
 //
 // "source" at the top level is the kind of policy that decided and is
-// omitted when none did (most implicit denies). The arrays are always
+// omitted when none did (most implicit denies). "protection", present only
+// then, names the rule (policy.ProtectionRule) that refused a change to a
+// resource AWS owns, such as "aws-managed-policy". The arrays are always
 // present, possibly empty. decisiveStatements are the explicit denies, or
 // the allow that granted access; matchedStatements are every statement whose
 // action, resource, principal and conditions matched, in evaluation order.

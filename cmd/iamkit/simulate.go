@@ -19,12 +19,15 @@ const maxBatchLine = 16 << 20
 
 // resultJSON is the JSON form of a simulation's outcome; see doc.go.
 type resultJSON struct {
-	Decision string          `json:"decision"`
-	Reason   string          `json:"reason"`
-	Source   string          `json:"source,omitempty"`
-	Decisive []statementJSON `json:"decisiveStatements"`
-	Matched  []statementJSON `json:"matchedStatements"`
-	Missing  []string        `json:"missingContextValues"`
+	Decision string `json:"decision"`
+	Reason   string `json:"reason"`
+	Source   string `json:"source,omitempty"`
+	// Protection names the rule that refused a change to a resource AWS
+	// owns (reason says so too).
+	Protection string          `json:"protection,omitempty"`
+	Decisive   []statementJSON `json:"decisiveStatements"`
+	Matched    []statementJSON `json:"matchedStatements"`
+	Missing    []string        `json:"missingContextValues"`
 }
 
 // statementJSON is one statement of a [resultJSON], located in the input
@@ -181,12 +184,13 @@ func writeJSON(w io.Writer, v any) {
 // positions in the input file.
 func (s *simulation) result(e *policy.Explanation) resultJSON {
 	return resultJSON{
-		Decision: e.Decision.String(),
-		Reason:   reason(e),
-		Source:   e.Source.String(),
-		Decisive: s.statements(e.Decisive),
-		Matched:  s.statements(e.Matched),
-		Missing:  append([]string{}, e.MissingContextValues...),
+		Decision:   e.Decision.String(),
+		Reason:     reason(e),
+		Source:     e.Source.String(),
+		Protection: e.Protection.Name(),
+		Decisive:   s.statements(e.Decisive),
+		Matched:    s.statements(e.Matched),
+		Missing:    append([]string{}, e.MissingContextValues...),
 	}
 }
 
@@ -196,6 +200,9 @@ func reason(e *policy.Explanation) string {
 	r := e.Reason.String()
 	if e.Reason == policy.ReasonSCPNoAllow {
 		r += fmt.Sprintf(" (level %d)", e.SCPLevel)
+	}
+	if e.Protection != policy.ProtectionNone {
+		r += fmt.Sprintf(" (rule %s: %s)", e.Protection.Name(), e.Protection)
 	}
 	return r
 }
@@ -236,6 +243,9 @@ func (s *simulation) writeText(w io.Writer, e *policy.Explanation) {
 	}
 	if e.Source != policy.SourceNone {
 		fmt.Fprintf(w, "Source:   %s\n", e.Source)
+	}
+	if e.Protection != policy.ProtectionNone {
+		fmt.Fprintf(w, "Protection: %s (%s)\n", e.Protection.Name(), e.Protection.Doc())
 	}
 	if len(e.Decisive) > 0 {
 		fmt.Fprintln(w, "Decisive statements:")

@@ -50,3 +50,21 @@ func TestSimulateTrustActions(t *testing.T) {
 		})
 	}
 }
+
+// TestSimulateProtected checks that simulate names the protection rule
+// when Allow * would let a caller change an AWS managed policy ("You cannot
+// change the permissions defined in AWS managed policies",
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html).
+func TestSimulateProtected(t *testing.T) {
+	const in = `{"request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "iam:CreatePolicyVersion",
+  "resource": "arn:aws:iam::aws:policy/AdministratorAccess", "resourceAccount": "111122223333"},
+ "identityPolicies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]}`
+	got := simulateJSON(t, in)
+	if got.Decision != "implicitDeny" || got.Protection != "aws-managed-policy" || !strings.Contains(got.Reason, "aws-managed-policy") {
+		t.Errorf("result = %+v, want implicitDeny by rule aws-managed-policy", got)
+	}
+	code, stdout, _ := iamkit(t, in, "simulate", "--input", "-")
+	if code != 0 || !strings.Contains(stdout, "Protection: aws-managed-policy") {
+		t.Errorf("text output (exit %d) lacks the rule:\n%s", code, stdout)
+	}
+}
