@@ -56,6 +56,9 @@ func (d *Decision) Allowed() bool {
 // its resource-based policy from the Directory.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 func (is *Issuer) Authorize(ctx context.Context, caller *Session, in AuthorizeInput) (*Decision, error) {
+	if caller == nil {
+		return nil, errNoCaller()
+	}
 	_, d, err := is.authorize(ctx, caller, in, nil, nil, true)
 	return d, err
 }
@@ -74,6 +77,9 @@ func (is *Issuer) authorizeActions(ctx context.Context, caller *Session, in Auth
 // otherwise only to a denial (allowed requests take the allocation-free
 // path).
 func (is *Issuer) authorize(ctx context.Context, caller *Session, in AuthorizeInput, actions []string, resourcePolicy *policy.Policy, explain bool) (string, *Decision, error) {
+	if caller == nil {
+		return "", nil, errNoCaller()
+	}
 	if actions == nil {
 		actions = []string{in.Action}
 	}
@@ -454,6 +460,9 @@ func (is *Issuer) encode(d *Decision, caller *Session, in AuthorizeInput) error 
 // a caller allowed sts:DecodeAuthorizationMessage.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_DecodeAuthorizationMessage.html
 func (is *Issuer) DecodeAuthorizationMessage(ctx context.Context, caller *Session, in *DecodeAuthorizationMessageInput) (*DecodeAuthorizationMessageOutput, error) {
+	if caller == nil {
+		return nil, errNoCaller()
+	}
 	if in == nil {
 		in = &DecodeAuthorizationMessageInput{} // validation reports the missing member
 	}

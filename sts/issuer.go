@@ -24,21 +24,37 @@ type Options struct {
 	Keys *KeyRing
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// Rand is the source of randomness for access key IDs and token nonces.
-	// Default crypto/rand.Reader.
+	// Rand is the source of randomness for identifiers only: the random
+	// bits of access key IDs. Default crypto/rand.Reader. Token nonces and
+	// secret access keys always come from crypto/rand, whatever Rand is, so
+	// a deterministic Rand (as in tests and examples) never reuses a nonce
+	// or repeats a secret.
 	Rand io.Reader
 	// Region is the region this STS endpoint serves, checked against each
 	// account's DisabledRegions. Default "us-east-1".
 	Region string
-	// MFA verifies MFA codes. Default NewTOTP(Now).
+	// MFA verifies MFA codes. Default NewTOTP(Now) with MFAStore as its
+	// Store.
 	MFA *TOTP
+	// MFAStore keeps the replay and throttling state of the default MFA
+	// verifier; nil means a process-local MemoryMFAStore. Issuers in
+	// several processes serving the same sessions must share one (see
+	// [MFAStore]). With MFA set, set MFA.Store instead: setting both is an
+	// error.
+	MFAStore MFAStore
 }
 
 // Issuer performs the STS operations: it authenticates callers, authorizes
 // them with the policy engine and issues sealed temporary credentials. It
-// holds no per-session state, so any number of Issuers sharing a key ring
-// and a Directory can serve the same sessions. An Issuer is safe for
-// concurrent use.
+// holds no per-session state: a session lives entirely in its sealed token,
+// so any number of Issuers sharing a key ring and a Directory can open and
+// serve the same sessions. The one state it keeps is per MFA device: the
+// last accepted TOTP step (replay protection) and the count of consecutive
+// failures (throttling), in the [MFAStore] of Options.MFA or
+// Options.MFAStore. The default store is in memory and per process, so
+// several Issuers across processes, or one across restarts, must share a
+// durable MFAStore, or a code used on one is accepted by another. An Issuer
+// is safe for concurrent use.
 type Issuer struct {
 	dir    Directory
 	keys   *KeyRing
@@ -67,7 +83,9 @@ func NewIssuer(opt Options) (*Issuer, error) {
 		is.region = "us-east-1"
 	}
 	if is.mfa == nil {
-		is.mfa = NewTOTP(is.now)
+		is.mfa = &TOTP{Now: is.now, Store: opt.MFAStore}
+	} else if opt.MFAStore != nil {
+		return nil, errors.New("sts: set Options.MFAStore or Options.MFA.Store, not both")
 	}
 	return is, nil
 }
@@ -81,7 +99,22 @@ const (
 	chainedRoleMaxDuration = 3600 * time.Second
 	defaultTokenDuration   = 43200 * time.Second
 	rootMaxDuration        = 3600 * time.Second
+	// MaxSessionLifetime is the longest session STS issues (GetSessionToken
+	// and GetFederationToken, 129,600 s); a token claiming more is invalid.
+	MaxSessionLifetime = 129600 * time.Second
+	// MaxIssueSkew is how far in the future a token's IssuedAt may lie,
+	// for clocks that differ between servers (SigV4's 15 minutes).
+	MaxIssueSkew = 15 * time.Minute
 )
+
+// clock returns the current time as AWS states it: UTC, whole seconds, no
+// monotonic reading.
+func (is *Issuer) clock() time.Time { return is.now().UTC().Truncate(time.Second) }
+
+// errNoCaller answers an operation called without a caller session.
+func errNoCaller() *Error {
+	return newError(ErrMissingAuthenticationToken, "Request is missing Authentication Token")
+}
 
 // Authenticate turns the credentials a caller presents into its [Session]:
 // a long-term access key (AKIA..., no token) is looked up in the Directory;
@@ -119,7 +152,11 @@ func (is *Issuer) Resolve(ctx context.Context, accessKeyID, sessionToken string)
 		if err != nil {
 			return nil, Secret{}, invalid(err)
 		}
-		if !is.now().Before(s.ExpiresAt) {
+		now := is.now()
+		if s.IssuedAt.After(now.Add(MaxIssueSkew)) {
+			return nil, Secret{}, invalid(&TokenError{"IssuedAt in the future beyond MaxIssueSkew"})
+		}
+		if !now.Before(s.ExpiresAt) {
 			return nil, Secret{}, newError(ErrExpiredToken, "The security token included in the request is expired")
 		}
 		return s, secret, nil
@@ -155,6 +192,9 @@ func (is *Issuer) Resolve(ctx context.Context, accessKeyID, sessionToken string)
 // an explicit deny cannot stop it.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
 func (is *Issuer) GetCallerIdentity(ctx context.Context, caller *Session) (*GetCallerIdentityOutput, error) {
+	if caller == nil {
+		return nil, errNoCaller()
+	}
 	return &GetCallerIdentityOutput{Account: caller.Account, Arn: caller.ARN, UserId: caller.UserID}, nil
 }
 
@@ -189,6 +229,9 @@ func (is *Issuer) GetAccessKeyInfo(ctx context.Context, caller *Session, in *Get
 // AssumeRole.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#stsapi_comparison
 func (is *Issuer) stsCallAllowed(caller *Session, op string) error {
+	if caller == nil {
+		return errNoCaller()
+	}
 	switch caller.Kind {
 	case Federated:
 		if op != "GetCallerIdentity" {
@@ -325,6 +368,9 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 	if in == nil {
 		in = &AssumeRoleInput{} // validation reports the missing members
 	}
+	if caller == nil {
+		return nil, errNoCaller()
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -384,7 +430,7 @@ func (is *Issuer) AssumeRole(ctx context.Context, caller *Session, in *AssumeRol
 	}
 
 	// MFA, verified against the calling user's devices.
-	now := is.now()
+	now := is.clock()
 	mfa, mfaTime, err := is.checkMFA(ctx, caller, in.SerialNumber, in.TokenCode)
 	if err != nil {
 		return nil, err
@@ -493,6 +539,10 @@ func (is *Issuer) issue(s *Session, minSize *int32) (Credentials, *int32, error)
 		return Credentials{}, nil, err
 	}
 	s.AccessKeyID = id
+	// AWS states times in whole seconds, UTC: the sealed times and the
+	// returned Expiration are the same instant.
+	s.IssuedAt = s.IssuedAt.UTC().Truncate(time.Second)
+	s.ExpiresAt = s.ExpiresAt.UTC().Truncate(time.Second)
 	minLen := 0
 	if minSize != nil {
 		minLen = int(*minSize)
@@ -537,13 +587,16 @@ func (is *Issuer) checkMFA(ctx context.Context, caller *Session, serial, code *s
 		if d.SerialNumber != *serial {
 			continue
 		}
-		at, err := is.mfa.Verify(d.SerialNumber, []byte(d.Seed.Reveal()), *code)
+		_, err := is.mfa.VerifyDevice(ctx, MFADeviceKey{UserARN: u.ARN, SerialNumber: d.SerialNumber}, []byte(d.Seed.Reveal()), *code)
 		if err != nil {
+			if !errors.Is(err, ErrInvalidMFACode) && !errors.Is(err, ErrMFACodeReused) && !errors.Is(err, ErrMFALocked) {
+				return false, time.Time{}, err // the store failed
+			}
+			// A wrong, reused or locked-out code: one answer, no oracle.
 			failed.Err = err
 			return false, time.Time{}, failed
 		}
-		_ = at
-		return true, is.now(), nil
+		return true, is.clock(), nil
 	}
 	return false, time.Time{}, failed
 }
@@ -578,6 +631,9 @@ func (is *Issuer) longTermTokenDuration(ctx context.Context, caller *Session, op
 // credentials may call it. Root sessions last at most one hour.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
 func (is *Issuer) GetSessionToken(ctx context.Context, caller *Session, in *GetSessionTokenInput) (*GetSessionTokenOutput, error) {
+	if caller == nil {
+		return nil, errNoCaller()
+	}
 	if in == nil {
 		in = &GetSessionTokenInput{} // every parameter is optional
 	}
@@ -592,7 +648,7 @@ func (is *Issuer) GetSessionToken(ctx context.Context, caller *Session, in *GetS
 	if err != nil {
 		return nil, err
 	}
-	now := is.now()
+	now := is.clock()
 	s := &Session{Kind: SessionToken, Account: caller.Account, Partition: caller.Partition, ARN: caller.ARN,
 		UserID: caller.UserID, SourceARN: caller.SourceARN, SourceID: caller.SourceID,
 		IssuedAt: now, ExpiresAt: now.Add(dur), MFA: mfa, MFATime: mfaTime}
@@ -609,6 +665,9 @@ func (is *Issuer) GetSessionToken(ctx context.Context, caller *Session, in *GetS
 // policies passed here; with none, the session has no permissions.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
 func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *GetFederationTokenInput) (*GetFederationTokenOutput, error) {
+	if caller == nil {
+		return nil, errNoCaller()
+	}
 	if in == nil {
 		in = &GetFederationTokenInput{} // validation reports the missing members
 	}
@@ -646,7 +705,7 @@ func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *G
 	} else if denied != "" {
 		return nil, accessDenied(caller, denied, fedARN, d)
 	}
-	now := is.now()
+	now := is.clock()
 	s := &Session{Kind: Federated, Account: caller.Account, Partition: caller.Partition, ARN: fedARN,
 		UserID: caller.Account + ":" + in.Name, SourceARN: caller.SourceARN, SourceID: caller.SourceID,
 		SessionName: in.Name, IssuedAt: now, ExpiresAt: now.Add(dur), Tags: append([]Tag(nil), in.Tags...),
@@ -706,7 +765,7 @@ func (is *Issuer) AssumeRoleForService(ctx context.Context, service string, in *
 	if set.Evaluate(req).Decision != policy.Allowed {
 		return nil, denied
 	}
-	s := newRoleSession(roleARN, role, in, is.now(), dur)
+	s := newRoleSession(roleARN, role, in, is.clock(), dur)
 	s.Tags, s.PolicyARNs = append([]Tag(nil), in.Tags...), policyARNs
 	creds, size, err := is.issue(s, in.MinimumSessionTokenSize)
 	if err != nil {

@@ -1,6 +1,7 @@
 package sts
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/subtle"
@@ -20,6 +21,9 @@ var (
 	// later than the last step accepted for the same device: the code, or
 	// an earlier one, was already used.
 	ErrMFACodeReused = errors.New("sts: MFA code already used")
+	// ErrMFALocked means the device is locked out after too many
+	// consecutive failures; no code is checked until the lockout ends.
+	ErrMFALocked = errors.New("sts: MFA device locked after repeated failures")
 )
 
 const (
@@ -35,14 +39,23 @@ const (
 // once, and RFC 6238 section 5.2 says a verifier must not accept a second
 // attempt after a successful validation.
 //
-// Replay protection keeps, per serial number, the last accepted time step.
-// A later code is accepted only if its step is after that one, so reusing a
-// code fails, and so does a different code of the same or an earlier step
-// (say the previous step's code, still inside the skew window, once the
-// current code has been used). Entries are pruned once their step has left
-// the window, so memory is bounded by the number of devices that
-// authenticated in the last 2*Skew+1 steps. This assumes the clock does not
-// run backwards by more than the window.
+// Replay protection keeps, per device (the user ARN and the serial number,
+// [MFADeviceKey]), the last accepted time step. A later code is accepted
+// only if its step is after that one, so reusing a code fails, and so does
+// a different code of the same or an earlier step. This assumes the clock
+// does not run backwards by more than the window.
+//
+// Guessing is throttled per device (RFC 4226 section 7.3): after
+// [MFAMaxFailures] consecutive failures every code for the device is refused
+// for [MFALockout] (30 s), the lockout doubling with each further failure
+// up to [MFAMaxLockout] (15 min); a success resets the count. A refused
+// code fails with [ErrMFALocked] and callers must answer it exactly as a
+// wrong code, so the lockout is no oracle.
+//
+// The state lives in Store, an [MFAStore]; nil means a process-local
+// [MemoryMFAStore], which only protects the one process: Issuers that
+// serve the same sessions from several processes (or across restarts) must
+// share a durable MFAStore.
 //
 // The zero value is ready to use with the defaults. A TOTP is safe for
 // concurrent use; set its fields before the first call to Verify.
@@ -54,10 +67,12 @@ type TOTP struct {
 	// a negative value accepts the current step only; values above 10
 	// count as 10.
 	Skew int
+	// Store keeps the replay and throttling state; nil means a
+	// MemoryMFAStore of this TOTP's own.
+	Store MFAStore
 
-	mu     sync.Mutex
-	last   map[string]int64 // serial number -> last accepted step
-	pruned int64            // the step at which last was last pruned
+	once  sync.Once
+	local MFAStore
 }
 
 // NewTOTP returns a TOTP verifier reading the time from now (nil means
@@ -78,37 +93,59 @@ func (t *TOTP) skew() int64 {
 	return int64(t.Skew)
 }
 
-// Verify checks code against the device identified by serialNumber with the
-// shared secret seed (raw bytes, not base32). On success it records the step
-// so the code cannot be used again and returns the start time of the
-// accepted step. It fails with [ErrInvalidMFACode] or [ErrMFACodeReused].
+func (t *TOTP) store() MFAStore {
+	if t.Store != nil {
+		return t.Store
+	}
+	t.once.Do(func() { t.local = NewMemoryMFAStore() })
+	return t.local
+}
+
+// Verify checks code against the device identified by serialNumber alone
+// (no user): it is VerifyDevice with an empty UserARN and a background
+// context.
 func (t *TOTP) Verify(serialNumber string, seed []byte, code string) (time.Time, error) {
+	return t.VerifyDevice(context.Background(), MFADeviceKey{SerialNumber: serialNumber}, seed, code)
+}
+
+// VerifyDevice checks code against the device dev with the shared secret
+// seed (raw bytes, not base32). On success it records the step so the code
+// cannot be used again, resets the device's failures and returns the start
+// time of the accepted step. It fails with [ErrInvalidMFACode],
+// [ErrMFACodeReused] or [ErrMFALocked], or with the Store's error.
+func (t *TOTP) VerifyDevice(ctx context.Context, dev MFADeviceKey, seed []byte, code string) (time.Time, error) {
 	want, ok := parseTOTPCode(code)
-	if !ok || serialNumber == "" || len(seed) == 0 {
+	if !ok || dev.SerialNumber == "" || len(seed) == 0 {
+		// A malformed code cannot be right, so it teaches nothing and
+		// does not count towards the lockout.
 		return time.Time{}, ErrInvalidMFACode
 	}
-	now := time.Now
+	clock := time.Now
 	if t.Now != nil {
-		now = t.Now
+		clock = t.Now
 	}
-	cur := totpStep(now())
+	now := clock()
+	st := t.store()
+	until, err := st.LockedUntil(ctx, dev, now)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if now.Before(until) {
+		return time.Time{}, ErrMFALocked
+	}
+	cur := totpStep(now)
 	skew := t.skew()
 	lo, hi := max(cur-skew, 0), cur+skew
 
 	// Compute every candidate before deciding, comparing in constant time,
-	// so the time taken does not tell which step matched. This needs no
-	// lock.
+	// so the time taken does not tell which step matched.
 	var match [2*maxTOTPSkew + 1]bool
 	var buf [totpDigits]byte
 	for s := lo; s <= hi; s++ {
 		formatTOTP(&buf, hotp(seed, uint64(s)))
 		match[s-lo] = subtle.ConstantTimeCompare(buf[:], want[:]) == 1
 	}
-
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.prune(cur, skew)
-	last, seen := t.last[serialNumber]
+	// The step stays recorded until it has left the window.
 	matched := false
 	for s := lo; s <= hi; s++ {
 		if !match[s-lo] {
@@ -117,32 +154,22 @@ func (t *TOTP) Verify(serialNumber string, seed []byte, code string) (time.Time,
 		matched = true
 		// The earliest unused matching step wins: it keeps the mark low
 		// when a code happens to match two steps.
-		if !seen || s > last {
-			if t.last == nil {
-				t.last = make(map[string]int64)
-			}
-			t.last[serialNumber] = s
+		ok, err := st.Accept(ctx, dev, s, time.Unix((s+skew+1)*totpPeriod, 0))
+		if err != nil {
+			return time.Time{}, err
+		}
+		if ok {
 			return time.Unix(s*totpPeriod, 0).UTC(), nil
 		}
 	}
 	if matched {
+		// A used code is no guess: it does not count towards the lockout.
 		return time.Time{}, ErrMFACodeReused
 	}
+	if _, err := st.Fail(ctx, dev, now); err != nil {
+		return time.Time{}, err
+	}
 	return time.Time{}, ErrInvalidMFACode
-}
-
-// prune drops the entries whose step can no longer be matched, at most once
-// per time step. t.mu must be held.
-func (t *TOTP) prune(cur, skew int64) {
-	if cur <= t.pruned {
-		return
-	}
-	t.pruned = cur
-	for serial, s := range t.last {
-		if s < cur-skew {
-			delete(t.last, serial)
-		}
-	}
 }
 
 // GenerateTOTP returns the six-digit code a virtual MFA device with the given
