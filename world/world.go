@@ -255,7 +255,6 @@ func echoKeyID(id string) string {
 	}
 	return fmt.Sprintf("the ID (%d characters, not shown: it does not look like an access key ID)", utf8.RuneCountInString(id))
 }
-
 // worldDecoder decodes one world file into a MemoryDirectory.
 type worldDecoder struct {
 	file string
