@@ -24,11 +24,10 @@ type Options struct {
 	Keys *KeyRing
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// Rand is the source of randomness for identifiers only: the random
-	// bits of access key IDs. Default crypto/rand.Reader. Token nonces and
-	// secret access keys always come from crypto/rand, whatever Rand is, so
-	// a deterministic Rand (as in tests and examples) never reuses a nonce
-	// or repeats a secret.
+	// Rand is the source of randomness for access key IDs, token nonces
+	// and secret access keys. Default crypto/rand.Reader. Never give a
+	// deterministic reader outside tests: nonces and secrets would repeat
+	// (issue 11 moves nonces and secrets to crypto/rand unconditionally).
 	Rand io.Reader
 	// Region is the region this STS endpoint serves, checked against each
 	// account's DisabledRegions. Default "us-east-1".
