@@ -1,11 +1,13 @@
 package sts
 
 import (
+	"crypto/sha256"
 	"encoding/base32"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 )
 
 // AWS-shaped identifiers: access key IDs that carry their account, and IAM
@@ -118,6 +120,30 @@ func isUniqueIDPrefix(p string) bool {
 
 // b32Alphabet is the base32 alphabet of AWS identifiers.
 const b32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+// DeterministicUniqueID returns the 21-character IAM unique ID that iamkit
+// derives for the user or role arn when none is given: prefix (AIDA user,
+// AROA role, AGPA group, ANPA managed policy, AIPA instance profile)
+// followed by 17 characters of A-Z2-7 taken from a SHA-256 of arn. The
+// same ARN always gets the same ID, so a world file loaded twice, or by two
+// processes, names its principals alike; it panics on an unknown prefix,
+// which is a programming error.
+//
+// AWS chooses unique IDs at random when it creates the principal
+// (reference_identifiers.html#identifiers-unique-ids); a deterministic one
+// keeps sessions sealed by one process valid in another.
+func DeterministicUniqueID(prefix, arn string) string {
+	if !isUniqueIDPrefix(prefix) {
+		panic("sts: " + strconv.Quote(prefix) + " is not an IAM unique ID prefix")
+	}
+	sum := sha256.Sum256([]byte("iamkit world unique ID\x00" + arn))
+	out := make([]byte, 0, uniqueIDLen)
+	out = append(out, prefix...)
+	for _, c := range sum[:uniqueIDLen-4] {
+		out = append(out, b32Alphabet[c&31])
+	}
+	return string(out)
+}
 
 // NewUniqueID returns a 21-character IAM unique ID: prefix (AIDA user,
 // AROA role, AGPA group, ANPA managed policy, AIPA instance profile)

@@ -187,7 +187,8 @@ func (d *MemoryDirectory) Account(_ context.Context, id string) (*Account, error
 
 // PutUser stores or replaces an IAM user or root user. The ARN must be
 // arn:PARTITION:iam::ACCOUNT:user/PATH/NAME, or arn:PARTITION:iam::ACCOUNT:root
-// with Root set. A user's UniqueID must begin with "AIDA"; the root user's
+// with Root set. A user's UniqueID must begin with "AIDA" or be empty, when
+// it is derived from the ARN with [DeterministicUniqueID]; the root user's
 // is empty or the account ID. Access key IDs begin with "AKIA", have a
 // secret, and are unique across the directory; MFA serial numbers are
 // unique within the user and devices need a seed; tag keys are unique
@@ -207,6 +208,9 @@ func (d *MemoryDirectory) PutUser(u User) error {
 	case u.Root && u.UniqueID != "" && u.UniqueID != n.account:
 		return dirInvalid(kind, u.ARN, "a root user's UniqueID must be empty or the account ID")
 	case !u.Root:
+		if u.UniqueID == "" {
+			u.UniqueID = DeterministicUniqueID("AIDA", u.ARN)
+		}
 		if reason := dirCheckUniqueID(u.UniqueID, "AIDA"); reason != "" {
 			return dirInvalid(kind, u.ARN, reason)
 		}
@@ -393,13 +397,17 @@ const (
 
 // PutRole stores or replaces an IAM role. The ARN must be
 // arn:PARTITION:iam::ACCOUNT:role/PATH/NAME, the UniqueID begin with
-// "AROA", MaxSessionDuration be zero (one hour) or from 1 to 12 hours, and
+// "AROA" (or be empty, when it is derived from the ARN with
+// [DeterministicUniqueID]), MaxSessionDuration be zero (one hour) or from 1 to 12 hours, and
 // TrustPolicy be parsed as policy.Trust. Tags follow the rules of PutUser.
 func (d *MemoryDirectory) PutRole(r Role) error {
 	const kind = "role"
 	n, reason := parseIAMARN(r.ARN, kind)
 	if reason != "" {
 		return dirInvalid(kind, r.ARN, reason)
+	}
+	if r.UniqueID == "" {
+		r.UniqueID = DeterministicUniqueID("AROA", r.ARN)
 	}
 	if reason := dirCheckUniqueID(r.UniqueID, "AROA"); reason != "" {
 		return dirInvalid(kind, r.ARN, reason)

@@ -278,7 +278,6 @@ func TestMemoryDirectoryValidation(t *testing.T) {
 		{"user path char", user(func(u *User) { u.ARN = "arn:aws:iam::111122223333:user/a b/alice" })},
 		{"user path long", user(func(u *User) { u.ARN = "arn:aws:iam::111122223333:user/" + strings.Repeat("p/", 256) + "alice" })},
 		{"user unique ID prefix", user(func(u *User) { u.UniqueID = "AROACKCEVSQ6C2EXAMPLE" })},
-		{"user unique ID empty", user(func(u *User) { u.UniqueID = "" })},
 		{"user unique ID lower", user(func(u *User) { u.UniqueID = "AIDAabc" })},
 		{"root flag on user ARN", user(func(u *User) { u.Root = true })},
 		{"root ARN without flag", user(func(u *User) { u.ARN = memRootARN; u.AccessKeys = nil })},
@@ -640,6 +639,46 @@ func TestMemoryResourcePolicyS3Objects(t *testing.T) {
 		got, err := d.ResourcePolicy(context.Background(), arn)
 		if (got == p) != want || (err == nil) != want {
 			t.Errorf("ResourcePolicy(%q) = %v, %v; want found=%v", arn, got, err, want)
+		}
+	}
+}
+
+// TestDirectoryDerivesUniqueID: a user or role stored without a UniqueID
+// gets the one DeterministicUniqueID derives from its ARN, the prefix
+// AWS gives that kind (reference_identifiers.html#identifiers-unique-ids:
+// AIDA user, AROA role), the same every time and different per ARN.
+func TestDirectoryDerivesUniqueID(t *testing.T) {
+	d := NewMemoryDirectory()
+	u := memAlice()
+	u.UniqueID = ""
+	if err := d.PutUser(u); err != nil {
+		t.Fatal(err)
+	}
+	r := memRole()
+	r.UniqueID = ""
+	if err := d.PutRole(r); err != nil {
+		t.Fatal(err)
+	}
+	gu, err := d.User(context.Background(), u.ARN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gr, err := d.Role(context.Background(), r.ARN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := DeterministicUniqueID("AIDA", u.ARN); gu.UniqueID != want || !strings.HasPrefix(want, "AIDA") || len(want) != 21 {
+		t.Errorf("user UniqueID = %q, want %q (AIDA + 17)", gu.UniqueID, want)
+	}
+	if want := DeterministicUniqueID("AROA", r.ARN); gr.UniqueID != want || !strings.HasPrefix(want, "AROA") {
+		t.Errorf("role UniqueID = %q, want %q", gr.UniqueID, want)
+	}
+	if DeterministicUniqueID("AIDA", u.ARN) == DeterministicUniqueID("AIDA", u.ARN+"2") {
+		t.Error("two ARNs derive one UniqueID")
+	}
+	for _, c := range gu.UniqueID[4:] {
+		if !strings.ContainsRune(b32Alphabet, c) {
+			t.Errorf("UniqueID %q has %q outside A-Z2-7", gu.UniqueID, c)
 		}
 	}
 }

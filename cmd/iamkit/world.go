@@ -524,7 +524,7 @@ func (d *worldDecoder) user(path string, v *jsonpos.Value) []worldAccessKey {
 		d.refs = append(d.refs, worldRef{p, at, "group", arn})
 	})
 	if u.UniqueID == "" && !u.Root {
-		u.UniqueID = deterministicUniqueID("AIDA", u.ARN)
+		u.UniqueID = sts.DeterministicUniqueID("AIDA", u.ARN)
 	}
 	account := ""
 	if a, err := principal.ParseARN(u.ARN); err == nil {
@@ -620,7 +620,7 @@ func (d *worldDecoder) role(path string, v *jsonpos.Value) {
 		r.MaxSessionDuration = time.Duration(n) * time.Second
 	}
 	if r.UniqueID == "" {
-		r.UniqueID = deterministicUniqueID("AROA", r.ARN)
+		r.UniqueID = sts.DeterministicUniqueID("AROA", r.ARN)
 	}
 	if len(d.errs) > nerr || !d.firstDefinition(path+".arn", "role", r.ARN, arnv.Pos) {
 		return
@@ -675,18 +675,6 @@ func decodeTOTPSeed(s string) ([]byte, error) {
 
 // b32Alphabet is the alphabet of IAM unique IDs.
 const b32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-
-// deterministicUniqueID returns the unique ID of an entity whose world
-// entry has none: prefix and 17 base32 characters of a SHA-256 of the ARN,
-// so the same world always gives the same IDs.
-func deterministicUniqueID(prefix, arn string) string {
-	sum := sha256.Sum256([]byte("iamkit world unique ID\x00" + arn))
-	out := []byte(prefix)
-	for _, c := range sum[:17] {
-		out = append(out, b32Alphabet[c&31])
-	}
-	return string(out)
-}
 
 // deterministicAccessKeyID returns an AKIA access key ID encoding account,
 // its other bits derived from seed.

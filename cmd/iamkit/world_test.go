@@ -117,7 +117,7 @@ func TestLoadWorld(t *testing.T) {
 	}
 	// Unique IDs left out are derived from the ARN: AIDA and 17 base32
 	// characters, the shape of reference_identifiers.html's unique IDs.
-	if want := deterministicUniqueID("AIDA", u.ARN); u.UniqueID != want || len(u.UniqueID) != 21 {
+	if want := sts.DeterministicUniqueID("AIDA", u.ARN); u.UniqueID != want || len(u.UniqueID) != 21 {
 		t.Errorf("carol's UniqueID = %q, want %q (21 characters)", u.UniqueID, want)
 	}
 	if diff := cmp.Diff([]sts.Tag{{Key: "team", Value: "red"}, {Key: "Cost", Value: "42"}}, u.Tags); diff != "" {
