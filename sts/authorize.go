@@ -452,7 +452,7 @@ func (is *Issuer) encode(d *Decision, caller *Session, in AuthorizeInput) error 
 	if err != nil {
 		return err
 	}
-	d.EncodedMessage, err = is.keys.SealMessage(plain, is.rand)
+	d.EncodedMessage, err = is.keys.SealMessage(plain)
 	return err
 }
 

@@ -24,10 +24,11 @@ type Options struct {
 	Keys *KeyRing
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// Rand is the source of randomness for access key IDs, token nonces
-	// and secret access keys. Default crypto/rand.Reader. Never give a
-	// deterministic reader outside tests: nonces and secrets would repeat
-	// (issue 11 moves nonces and secrets to crypto/rand unconditionally).
+	// Rand is the source of randomness for identifiers: access key IDs
+	// and the IDs of messages. Default crypto/rand.Reader. Token nonces
+	// and secret access keys always come from crypto/rand, whatever Rand
+	// is, so a deterministic Rand (as tests and examples use) repeats
+	// identifiers only, never a nonce or a secret.
 	Rand io.Reader
 	// Region is the region this STS endpoint serves, checked against each
 	// account's DisabledRegions. Default "us-east-1".
@@ -155,6 +156,9 @@ func (is *Issuer) Resolve(ctx context.Context, accessKeyID, sessionToken string)
 		if s.IssuedAt.After(now.Add(MaxIssueSkew)) {
 			return nil, Secret{}, invalid(&TokenError{"IssuedAt in the future beyond MaxIssueSkew"})
 		}
+		if life := s.ExpiresAt.Sub(s.IssuedAt); life <= 0 || life > MaxSessionLifetime {
+			return nil, Secret{}, invalid(&TokenError{"lifetime outside (0, MaxSessionLifetime]"})
+		}
 		if !now.Before(s.ExpiresAt) {
 			return nil, Secret{}, newError(ErrExpiredToken, "The security token included in the request is expired")
 		}
@@ -212,7 +216,7 @@ func (is *Issuer) GetAccessKeyInfo(ctx context.Context, caller *Session, in *Get
 	}
 	acct, err := AccountFromAccessKeyID(in.AccessKeyId)
 	if err != nil {
-		e := newError(ErrValidation, "1 validation error detected: Value '%s' at 'accessKeyId' failed to satisfy constraint: Member must be a valid access key ID", in.AccessKeyId)
+		e := newError(ErrValidation, "1 validation error detected: Value '%s' at 'accessKeyId' failed to satisfy constraint: Member must be a valid access key ID", echo(in.AccessKeyId))
 		e.Err = err
 		return nil, e
 	}
@@ -546,7 +550,7 @@ func (is *Issuer) issue(s *Session, minSize *int32) (Credentials, *int32, error)
 	if minSize != nil {
 		minLen = int(*minSize)
 	}
-	token, secret, err := is.keys.SealPadded(s, is.rand, minLen)
+	token, secret, err := is.keys.SealPadded(s, minLen)
 	if err != nil {
 		return Credentials{}, nil, err
 	}

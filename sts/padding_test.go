@@ -17,12 +17,12 @@ import (
 func TestSealPadded(t *testing.T) {
 	r := testRing(t)
 	s := typicalSession()
-	plain, _, err := r.Seal(s, nil)
+	plain, _, err := r.Seal(s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, min := range []int{0, 1, len(plain), len(plain) + 1, 1000, 2048, 4096} {
-		token, secret, err := r.SealPadded(s, nil, min)
+		token, secret, err := r.SealPadded(s, min)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +47,7 @@ func TestSealPadded(t *testing.T) {
 		}
 	}
 	// Every byte of a padded token is authenticated, padding included.
-	token, _, err := r.SealPadded(s, nil, 1200)
+	token, _, err := r.SealPadded(s, 1200)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -339,19 +339,21 @@ func putBuf(b *[]byte) {
 // Seal seals s into a session token bound to s.AccessKeyID, which must be
 // set, and returns the token and the secret access key that goes with it.
 // The secret is stored nowhere but sealed in the token, where
-// [KeyRing.Open] finds it again. rand supplies the nonce and the secret; nil
-// means crypto/rand.Reader. Seal fails for a
+// [KeyRing.Open] finds it again. The nonce and the secret always come from
+// crypto/rand: a repeated XChaCha20-Poly1305 nonce under one key would
+// reveal the XOR of two sessions' plaintexts, secrets included, so no
+// caller-supplied reader is trusted with them. Seal fails for a
 // LongTerm session (those have no token), for fields beyond the limits of
 // the claims encoding (lists of more than 64, strings over 64 KiB, years
 // outside 1 to 9999), and when the token would exceed [MaxTokenSize].
-func (k *KeyRing) Seal(s *Session, rand io.Reader) (token string, secret Secret, err error) {
-	return k.SealPadded(s, rand, 0)
+func (k *KeyRing) Seal(s *Session) (token string, secret Secret, err error) {
+	return k.SealPadded(s, 0)
 }
 
 // SealPadded is [KeyRing.Seal] with a minimum token length: the token is
 // padded (inside the sealed claims) to at least minTokenSize characters, up
 // to 4,096 bytes of padding, as STS's MinimumSessionTokenSize asks.
-func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (token string, secret Secret, err error) {
+func (k *KeyRing) SealPadded(s *Session, minTokenSize int) (token string, secret Secret, err error) {
 	if k == nil || len(k.keys) == 0 {
 		return "", Secret{}, errors.New("sts: Seal: empty KeyRing")
 	}
@@ -360,9 +362,6 @@ func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (toke
 	}
 	if s.Kind == LongTerm {
 		return "", Secret{}, errors.New("sts: Seal: a LongTerm session has no session token")
-	}
-	if rand == nil {
-		rand = cryptorand.Reader
 	}
 	rk := k.keys[0]
 
@@ -375,7 +374,7 @@ func (k *KeyRing) SealPadded(s *Session, rand io.Reader, minTokenSize int) (toke
 	buf[0] = tokenVersion
 	binary.BigEndian.PutUint32(buf[1:5], rk.id)
 	// The nonce and the secret, in one read.
-	if _, err := io.ReadFull(rand, buf[5:start]); err != nil {
+	if _, err := io.ReadFull(cryptorand.Reader, buf[5:start]); err != nil {
 		return "", Secret{}, fmt.Errorf("sts: Seal: reading nonce and secret: %w", err)
 	}
 	secret = new(secretText).fill(buf[headerSize:start])
@@ -522,22 +521,19 @@ var errInvalidMessage = errors.New("sts: invalid authorization message")
 // sts:DecodeAuthorizationMessage reveals). It uses the token format with
 // its own version byte, its own key derived from each master key (HKDF
 // info "iamkit sts message v1 aead") and the header as associated data.
-// rand supplies the nonce; nil means crypto/rand.Reader.
-func (k *KeyRing) SealMessage(plain []byte, rand io.Reader) (string, error) {
+// The nonce comes from crypto/rand.
+func (k *KeyRing) SealMessage(plain []byte) (string, error) {
 	if k == nil || len(k.keys) == 0 {
 		return "", errors.New("sts: SealMessage: empty KeyRing")
 	}
 	if b64.EncodedLen(headerSize+len(plain)+tagSize) > MaxTokenSize {
 		return "", fmt.Errorf("sts: SealMessage: message longer than MaxTokenSize (%d)", MaxTokenSize)
 	}
-	if rand == nil {
-		rand = cryptorand.Reader
-	}
 	rk := k.keys[0]
 	raw := make([]byte, headerSize, headerSize+len(plain)+tagSize)
 	raw[0] = messageVersion
 	binary.BigEndian.PutUint32(raw[1:5], rk.id)
-	if _, err := io.ReadFull(rand, raw[5:]); err != nil {
+	if _, err := io.ReadFull(cryptorand.Reader, raw[5:]); err != nil {
 		return "", fmt.Errorf("sts: SealMessage: reading nonce: %w", err)
 	}
 	raw = rk.msgs.Seal(raw, raw[5:headerSize], plain, raw[:5])

@@ -153,9 +153,9 @@ func worstSession(unit, policyUnit string) *Session {
 	return s
 }
 
-func mustSeal(t testing.TB, r *KeyRing, s *Session, seed uint64) (string, Secret) {
+func mustSeal(t testing.TB, r *KeyRing, s *Session) (string, Secret) {
 	t.Helper()
-	token, secret, err := r.Seal(s, testRand(seed))
+	token, secret, err := r.Seal(s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +339,7 @@ func TestSealOpenRoundTrip(t *testing.T) {
 	for i, kind := range []SessionKind{AssumedRole, Federated, SessionToken} {
 		t.Run(kind.String(), func(t *testing.T) {
 			in := fullSession(kind)
-			token, secret, err := r.Seal(in, nil) // nil: crypto/rand
+			token, secret, err := r.Seal(in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -402,35 +402,22 @@ func TestSecretsDiffer(t *testing.T) {
 		}
 		seen[token] = what
 	}
+	nonces := map[string]bool{}
 	for i := range 100 {
-		token, secret := mustSeal(t, r, s, uint64(i))
+		token, secret := mustSeal(t, r, s)
 		add(fmt.Sprint("seal ", i), token, secret)
+		nonces[string(mustDecode(t, token)[5:29])] = true
 	}
-	// The secret comes from the random source, like the nonce: the same
-	// random bytes under another access key ID or another master key give
-	// the same secret but another token.
-	addToken := func(what, token string, secret Secret) {
-		t.Helper()
-		if prev := seen[token]; prev != "" {
-			t.Errorf("%s and %s share a token", prev, what)
-		}
-		seen[token] = what
-		if seen[secret.Reveal()] != "seal 0" {
-			t.Errorf("%s: the same random bytes gave another secret", what)
-		}
-	}
+	// The same session sealed under another access key ID or another
+	// master key: never the same nonce or secret.
 	other := typicalSession()
 	other.AccessKeyID = "ASIAY34FZKBOKMUTVV7B"
-	token, secret := mustSeal(t, r, other, 0)
-	addToken("other access key", token, secret)
-	token, secret = mustSeal(t, testRing(t, Key{ID: 1, Secret: NewSecret(testMasterB)}), s, 0)
-	addToken("other master key", token, secret)
-	// Same nonce and session, same ring: same token and secret
-	// (deterministic given the nonce).
-	t1, s1 := mustSeal(t, r, s, 42)
-	t2, s2 := mustSeal(t, r, s, 42)
-	if t1 != t2 || !s1.Equal(s2) {
-		t.Error("Seal is not a function of its nonce")
+	token, secret := mustSeal(t, r, other)
+	add("other access key", token, secret)
+	token, secret = mustSeal(t, testRing(t, Key{ID: 1, Secret: NewSecret(testMasterB)}), s)
+	add("other master key", token, secret)
+	if len(nonces) != 100 {
+		t.Errorf("100 seals used %d distinct nonces", len(nonces))
 	}
 }
 
@@ -441,9 +428,38 @@ func TestWireFormat(t *testing.T) {
 	const keyID = 0x01020304
 	r := testRing(t, Key{ID: keyID, Secret: NewSecret(testMasterA)})
 	s := typicalSession()
-	token, secret := mustSeal(t, r, s, 7)
-	raw := mustDecode(t, token)
+	token, secret := mustSeal(t, r, s)
+	checkWire(t, r, s, token, secret)
 
+	// A token sealed by an earlier build with the same key and session,
+	// its nonce and secret the first 24 and next 30 bytes of testRand(7).
+	// If this fails, the wire format or claims encoding changed: bump the
+	// version instead.
+	const golden = "AgECAwQOQtTK6IZJCOC4x1IONgqkBEJ8kFPZpmdMs/91BW2zMx6sFgVapwqGThHC25eebU0PVWbN+104CQW8hfLLdQjp4XiQS1BWFjyBVbico5qJQtCqE3L1donHd38kPc7XQVDnI2cCVHMMxbs/RzzrgtEouXx1PKdzmmL1DOHkP9Mac9EMgB/AsGiJ2NuBa5SFMwUlyc3kA+xqkncSnmQlVe4oBDInCOWHPcSD1nplaGm+ED29ux0dGrsLMbOjHpsgfsvZAAqAUmVTPxp3RE6KRWDk2ARl1SdHBtySYHICCMhxSz2gjYs9wSmQflADI52AbP1g7nBFn9/8KJHsyYLryADXzw/xPhi7ZASQMPtWmiC+kxQhi59/yxvZlMFN6P37FVJ2QHHsHwcoPct8LExSXFkTwAvubmYxRRa5HFBM3ELLeu+2+yzZlXsiEJE"
+	var rnd [24 + 30]byte
+	if _, err := io.ReadFull(testRand(7), rnd[:]); err != nil {
+		t.Fatal(err)
+	}
+	if raw := mustDecode(t, golden); !bytes.Equal(raw[5:29], rnd[:24]) {
+		t.Fatalf("golden nonce %x, want %x", raw[5:29], rnd[:24])
+	}
+	_, gotSecret, err := r.Open(s.AccessKeyID, golden)
+	if err != nil {
+		t.Fatalf("golden token: %v (%s)", err, debug(err))
+	}
+	if want := base64.StdEncoding.EncodeToString(rnd[24:]); gotSecret.Reveal() != want {
+		t.Errorf("golden token: secret %q, want %q", gotSecret.Reveal(), want)
+	}
+	checkWire(t, r, s, golden, gotSecret)
+}
+
+// checkWire opens token with an independent implementation of the format
+// documented in token.go, checks it holds secret and s's claims, and that
+// r opens it to s.
+func checkWire(t *testing.T, r *KeyRing, s *Session, token string, secret Secret) {
+	t.Helper()
+	const keyID = 0x01020304
+	raw := mustDecode(t, token)
 	derive := func(info string) []byte {
 		out := make([]byte, 32)
 		if _, err := io.ReadFull(hkdf.New(sha256.New, []byte(testMasterA), nil, []byte(info)), out); err != nil {
@@ -473,29 +489,22 @@ func TestWireFormat(t *testing.T) {
 		t.Errorf("secret %q, want %q", secret.Reveal(), want)
 	}
 
-	// A token sealed by an earlier build with the same key, nonce source
-	// and session. If this fails, the wire format or claims encoding
-	// changed: bump the version instead.
-	const golden = "AgECAwQOQtTK6IZJCOC4x1IONgqkBEJ8kFPZpmdMs/91BW2zMx6sFgVapwqGThHC25eebU0PVWbN+104CQW8hfLLdQjp4XiQS1BWFjyBVbico5qJQtCqE3L1donHd38kPc7XQVDnI2cCVHMMxbs/RzzrgtEouXx1PKdzmmL1DOHkP9Mac9EMgB/AsGiJ2NuBa5SFMwUlyc3kA+xqkncSnmQlVe4oBDInCOWHPcSD1nplaGm+ED29ux0dGrsLMbOjHpsgfsvZAAqAUmVTPxp3RE6KRWDk2ARl1SdHBtySYHICCMhxSz2gjYs9wSmQflADI52AbP1g7nBFn9/8KJHsyYLryADXzw/xPhi7ZASQMPtWmiC+kxQhi59/yxvZlMFN6P37FVJ2QHHsHwcoPct8LExSXFkTwAvubmYxRRa5HFBM3ELLeu+2+yzZlXsiEJE"
-	if token != golden {
-		t.Errorf("Seal with a fixed nonce gives another token than before: %s", token)
-	}
-	got, gotSecret, err := r.Open(s.AccessKeyID, golden)
+	got, gotSecret, err := r.Open(s.AccessKeyID, token)
 	if err != nil {
-		t.Fatalf("golden token: %v (%s)", err, debug(err))
+		t.Fatalf("open: %v (%s)", err, debug(err))
 	}
 	if diff := cmp.Diff(s, got); diff != "" {
-		t.Errorf("golden token (-want +got):\n%s", diff)
+		t.Errorf("open (-want +got):\n%s", diff)
 	}
 	if !gotSecret.Equal(secret) {
-		t.Error("golden token: other secret")
+		t.Error("open: other secret")
 	}
 }
 
 func TestTamper(t *testing.T) {
 	r := testRing(t)
 	s := typicalSession()
-	token, _ := mustSeal(t, r, s, 1)
+	token, _ := mustSeal(t, r, s)
 	raw := mustDecode(t, token)
 	open := func(what string, b []byte) {
 		t.Helper()
@@ -554,7 +563,7 @@ func nonCanonical(token string) string {
 func TestWrongAccessKey(t *testing.T) {
 	r := testRing(t)
 	s := typicalSession()
-	token, _ := mustSeal(t, r, s, 1)
+	token, _ := mustSeal(t, r, s)
 	for _, id := range []string{"", "ASIAY34FZKBOKMUTVV7B", "asiay34fzkbokmutvv7a", s.AccessKeyID + " ", s.AccessKeyID[:19], "AKIAY34FZKBOKMUTVV7A"} {
 		_, _, err := r.Open(id, token)
 		wantInvalid(t, err, fmt.Sprintf("access key %q", id))
@@ -569,7 +578,7 @@ func TestRotation(t *testing.T) {
 	newOnly := testRing(t, newKey)
 	s := typicalSession()
 
-	token, secret := mustSeal(t, old, s, 1)
+	token, secret := mustSeal(t, old, s)
 	got, secret2, err := both.Open(s.AccessKeyID, token)
 	if err != nil {
 		t.Fatalf("ring(new, old) does not open a token of old: %v", err)
@@ -583,7 +592,7 @@ func TestRotation(t *testing.T) {
 		t.Errorf("Debug() = %q", d)
 	}
 
-	token2, _ := mustSeal(t, both, s, 2)
+	token2, _ := mustSeal(t, both, s)
 	if id := binary.BigEndian.Uint32(mustDecode(t, token2)[1:5]); id != 2 {
 		t.Errorf("ring(new, old) sealed with key ID %d, want 2", id)
 	}
@@ -639,21 +648,20 @@ func TestSealErrors(t *testing.T) {
 	tooMany.Tags = make([]Tag, 65)
 	var nilRing *KeyRing
 	for name, f := range map[string]func() error{
-		"nil session":     func() error { _, _, err := r.Seal(nil, nil); return err },
-		"no access key":   func() error { _, _, err := r.Seal(noKey, nil); return err },
-		"LongTerm":        func() error { _, _, err := r.Seal(longTerm, nil); return err },
-		"kind 0":          func() error { _, _, err := r.Seal(badKind, nil); return err },
-		"65 tags":         func() error { _, _, err := r.Seal(tooMany, nil); return err },
-		"short rand":      func() error { _, _, err := r.Seal(typicalSession(), strings.NewReader("short")); return err },
-		"nil ring":        func() error { _, _, err := nilRing.Seal(typicalSession(), nil); return err },
-		"zero ring":       func() error { _, _, err := new(KeyRing).Seal(typicalSession(), nil); return err },
-		"over size limit": func() error { _, _, err := r.Seal(hugeSession(), nil); return err },
+		"nil session":     func() error { _, _, err := r.Seal(nil); return err },
+		"no access key":   func() error { _, _, err := r.Seal(noKey); return err },
+		"LongTerm":        func() error { _, _, err := r.Seal(longTerm); return err },
+		"kind 0":          func() error { _, _, err := r.Seal(badKind); return err },
+		"65 tags":         func() error { _, _, err := r.Seal(tooMany); return err },
+		"nil ring":        func() error { _, _, err := nilRing.Seal(typicalSession()); return err },
+		"zero ring":       func() error { _, _, err := new(KeyRing).Seal(typicalSession()); return err },
+		"over size limit": func() error { _, _, err := r.Seal(hugeSession()); return err },
 	} {
 		if err := f(); err == nil {
 			t.Errorf("%s: Seal succeeded", name)
 		}
 	}
-	token, _ := mustSeal(t, r, typicalSession(), 1)
+	token, _ := mustSeal(t, r, typicalSession())
 	_, _, err := nilRing.Open("ASIAY34FZKBOKMUTVV7A", token)
 	wantInvalid(t, err, "nil ring")
 	_, _, err = new(KeyRing).Open("ASIAY34FZKBOKMUTVV7A", token)
@@ -694,7 +702,7 @@ func TestOpenRejectsLongTerm(t *testing.T) {
 func TestTokenError(t *testing.T) {
 	r := testRing(t)
 	s := typicalSession()
-	token, _ := mustSeal(t, r, s, 1)
+	token, _ := mustSeal(t, r, s)
 	raw := mustDecode(t, token)
 	flip := func(i int) string {
 		b := bytes.Clone(raw)
@@ -724,7 +732,7 @@ func TestTokenOpaque(t *testing.T) {
 	r := testRing(t)
 	for _, kind := range []SessionKind{AssumedRole, Federated, SessionToken} {
 		s := fullSession(kind)
-		token, secret := mustSeal(t, r, s, 1)
+		token, secret := mustSeal(t, r, s)
 		raw := mustDecode(t, token)
 		// Every string of four bytes or more, and some pieces of them.
 		plain := []string{s.ARN, s.UserID, s.SourceARN, s.SourceID, s.SessionName, s.SourceIdentity, s.Policy, s.Account, "609629065308", "alice", "atlas", "Project", "arn:", "s3:GetObject"}
@@ -751,7 +759,7 @@ func TestTokenSizes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, _ := mustSeal(t, r, s, 1)
+		tok, _ := mustSeal(t, r, s)
 		// Check the whole thing opens, as the worst case is large.
 		if got, _, err := r.Open(s.AccessKeyID, tok); err != nil {
 			t.Fatal(err)
@@ -859,7 +867,7 @@ func TestConcurrentUse(t *testing.T) {
 			for i := range 200 {
 				s := typicalSession()
 				s.SessionName = fmt.Sprint(g, "-", i)
-				token, secret, err := r.Seal(s, nil)
+				token, secret, err := r.Seal(s)
 				if err != nil {
 					t.Error(err)
 					return
@@ -886,10 +894,9 @@ func TestAllocs(t *testing.T) {
 	}
 	r := testRing(t)
 	s := typicalSession()
-	rnd := testRand(1)
-	token, _ := mustSeal(t, r, s, 1)
+	token, _ := mustSeal(t, r, s)
 	seal := testing.AllocsPerRun(100, func() {
-		if _, _, err := r.Seal(s, rnd); err != nil {
+		if _, _, err := r.Seal(s); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -917,7 +924,7 @@ func TestSealMessage(t *testing.T) {
 	oldRing := testRing(t, Key{ID: 1, Secret: NewSecret(testMasterA)})
 	r := testRing(t, Key{ID: 2, Secret: NewSecret(testMasterB)}, Key{ID: 1, Secret: NewSecret(testMasterA)})
 	plain := []byte(`{"allowed":false,"context":{"action":"s3:GetObject"}}`)
-	msg, err := oldRing.SealMessage(plain, testRand(1))
+	msg, err := oldRing.SealMessage(plain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -946,7 +953,7 @@ func TestSealMessage(t *testing.T) {
 	}
 	// Messages and tokens never open as one another, even with the
 	// version byte swapped.
-	token, _ := mustSeal(t, r, typicalSession(), 1)
+	token, _ := mustSeal(t, r, typicalSession())
 	if _, err := r.OpenMessage(token); err == nil {
 		t.Error("a token opens as a message")
 	}
@@ -957,7 +964,7 @@ func TestSealMessage(t *testing.T) {
 	if _, err := r.OpenMessage(base64.RawStdEncoding.EncodeToString(swapped)); err == nil {
 		t.Error("a token with a message version byte opens as a message")
 	}
-	if empty, err := r.SealMessage(nil, nil); err != nil {
+	if empty, err := r.SealMessage(nil); err != nil {
 		t.Error(err)
 	} else if got, err := r.OpenMessage(empty); err != nil || len(got) != 0 {
 		t.Errorf("empty message: %q, %v", got, err)
@@ -994,7 +1001,7 @@ func ExampleKeyRing() {
 		IssuedAt:    time.Now(),
 		ExpiresAt:   time.Now().Add(time.Hour),
 	}
-	token, secret, err := ring.Seal(s, nil)
+	token, secret, err := ring.Seal(s)
 	if err != nil {
 		panic(err)
 	}

@@ -126,7 +126,29 @@ func isPolicyText(s string) bool {
 type violations []string
 
 func (v *violations) add(value, member, constraint string) {
-	*v = append(*v, fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", value, member, constraint))
+	*v = append(*v, fmt.Sprintf("Value '%s' at '%s' failed to satisfy constraint: %s", echo(value), member, constraint))
+}
+
+// maxEcho is the most of a value an error message repeats, in runes: more
+// than any member's limit (10,240, encodedMessage), so a value just over one is echoed
+// whole, as AWS echoes it.
+const maxEcho = 12288
+
+// echo returns s for an error message: whole up to maxEcho runes, else its
+// first maxEcho runes and "...". AWS repeats the value whole; a 900 KB
+// Policy would then come back as a 900 KB error, so iamkit cuts it.
+func echo(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxEcho {
+			return s[:i] + "..."
+		}
+		n++
+	}
+	return s
 }
 
 func (v *violations) str(member, s string, r strRule) {
