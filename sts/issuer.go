@@ -24,8 +24,8 @@ type Options struct {
 	Keys *KeyRing
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
-	// Rand is the source of randomness for identifiers: access key IDs
-	// and the IDs of messages. Default crypto/rand.Reader. Token nonces
+	// Rand is the source of randomness for identifiers: the access key
+	// IDs of issued credentials. Default crypto/rand.Reader. Token nonces
 	// and secret access keys always come from crypto/rand, whatever Rand
 	// is, so a deterministic Rand (as tests and examples use) repeats
 	// identifiers only, never a nonce or a secret.

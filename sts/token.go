@@ -55,7 +55,7 @@ package sts
 // practical limit, so a key needs no counter and no coordination between
 // servers.
 //
-// The secret access key is 30 random bytes, read from the same source as
+// The secret access key is 30 random bytes, read from crypto/rand with
 // the nonce and base64-encoded to 40 characters like an AWS secret. It is
 // sealed inside the token, so it is never stored in clear: the token
 // travels with every request (X-Amz-Security-Token), where it is logged,
