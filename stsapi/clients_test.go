@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,56 +11,14 @@ import (
 	"github.com/iamkit/iamkit/sts"
 )
 
-// The AWS CLI (Debian's awscli) and boto3 (python3-boto3) drive the
-// endpoint as real programs do. .ci/run installs both; where they are
-// missing, the tests are skipped locally and fail in CI (CI=true).
+// The real AWS CLI and boto3 drive the endpoint as real programs do: every
+// distinct AWS CLI (v1 or v2) and every distinct python3 with boto3 found on
+// PATH or in /usr/bin (see clients_helpers_test.go), each in its own
+// subtest. .ci/run installs Debian's awscli and python3-boto3; where none is
+// found the tests are skipped locally and fail under CI=true.
 
-func needTool(t *testing.T, path string) {
-	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing: .ci/run must install it", path)
-		}
-		t.Skipf("%s is not installed (apt-get install awscli python3-boto3)", path)
-	}
-}
-
-const (
-	awsCLI    = "/usr/bin/aws"
-	sysPython = "/usr/bin/python3"
-)
-
-// cliEnv is an environment for the AWS CLI with the given credentials and a
-// private HOME, so nothing leaks between tests or from the machine.
-func cliEnv(t *testing.T, akid, secret, token string) []string {
-	home := t.TempDir()
-	env := []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_DEFAULT_REGION=us-east-1", "AWS_PAGER=",
-		"AWS_CONFIG_FILE=" + filepath.Join(home, "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials"),
-		"AWS_ACCESS_KEY_ID=" + akid, "AWS_SECRET_ACCESS_KEY=" + secret, "AWS_EC2_METADATA_DISABLED=true"}
-	if token != "" {
-		env = append(env, "AWS_SESSION_TOKEN="+token)
-	}
-	return env
-}
-
-// runCLI runs the CLI against url and returns its exit code, stdout and stderr.
-func runCLI(t *testing.T, url string, env []string, args ...string) (int, string, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, awsCLI, append(append([]string{}, args...), "--endpoint-url", url, "--output", "json")...)
-	cmd.Env = env
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, out.String(), errb.String()
-}
+const installCLI = "Debian: apt-get install awscli; or pip install awscli"
+const installBoto3 = "Debian: apt-get install python3-boto3; or pip install boto3"
 
 type cliCreds struct {
 	Credentials struct {
@@ -73,58 +28,57 @@ type cliCreds struct {
 	}
 }
 
-// TestAWSCLI drives the endpoint with the AWS CLI: get-caller-identity,
+// TestAWSCLI drives the endpoint with each AWS CLI found: get-caller-identity,
 // assume-role with an ExternalId and calls with the returned credentials,
 // role chaining, get-session-token, get-federation-token,
 // get-access-key-info, decode-authorization-message, and errors (a bad
 // signature, an expired token, a wrong ExternalId) exiting with the CLI's
-// error status and AWS's code. Expected answers: the STS API reference page
-// of each operation and CommonErrors.html.
+// service-error status (255 for v1, 254 for v2) and naming AWS's code.
+// Expected answers: the STS API reference page of each operation and
+// CommonErrors.html.
 func TestAWSCLI(t *testing.T) {
-	needTool(t, awsCLI)
-	srv, is := server(t)
-	alice := cliEnv(t, aliceKey, aliceSecret, "")
+	clis, notes := discoveredCLIs()
+	requireFound(t, len(clis), "AWS CLI", installCLI, notes)
+	for _, cli := range clis {
+		t.Run(cli.Name(), func(t *testing.T) {
+			t.Parallel()
+			t.Logf("%s: %s", cli.Path, cli.VersionLine)
+			testCLI(t, cli)
+		})
+	}
+}
 
-	code, out, errOut := runCLI(t, srv.URL, alice, "sts", "get-caller-identity")
+func testCLI(t *testing.T, cli awsCLI) {
+	srv, is := server(t)
+	env := func(akid, secret, token string) []string {
+		vars := []string{"AWS_DEFAULT_REGION=us-east-1", "AWS_ACCESS_KEY_ID=" + akid, "AWS_SECRET_ACCESS_KEY=" + secret}
+		if token != "" {
+			vars = append(vars, "AWS_SESSION_TOKEN="+token)
+		}
+		return isolatedEnv(t, cli.Path, vars...)
+	}
+	run := func(t *testing.T, env []string, args ...string) (int, string, string) {
+		t.Helper()
+		return runIsolated(t, cli.Path, env, append(append([]string{}, args...), "--endpoint-url", srv.URL, "--output", "json")...)
+	}
+	alice := env(aliceKey, aliceSecret, "")
+
+	code, out, errOut := run(t, alice, "sts", "get-caller-identity")
 	if code != 0 || !strings.Contains(out, `"Arn": "arn:aws:iam::111111111111:user/alice"`) {
 		t.Fatalf("get-caller-identity: %d %s %s", code, out, errOut)
 	}
 
-	code, out, errOut = runCLI(t, srv.URL, alice, "sts", "assume-role", "--role-arn", roleARN, "--role-session-name", "cli", "--external-id", "ext-123")
+	code, out, errOut = run(t, alice, "sts", "assume-role", "--role-arn", roleARN, "--role-session-name", "cli", "--external-id", "ext-123")
 	if code != 0 {
 		t.Fatalf("assume-role: %d %s %s", code, out, errOut)
 	}
 	var c cliCreds
 	if err := json.Unmarshal([]byte(out), &c); err != nil {
-		t.Fatal(err)
+		t.Fatalf("assume-role output %q: %v", out, err)
 	}
-	deploy := cliEnv(t, c.Credentials.AccessKeyID, c.Credentials.SecretAccessKey, c.Credentials.SessionToken)
-	code, out, errOut = runCLI(t, srv.URL, deploy, "sts", "get-caller-identity")
-	if code != 0 || !strings.Contains(out, "assumed-role/deploy/cli") {
-		t.Errorf("get-caller-identity with role credentials: %d %s %s", code, out, errOut)
-	}
+	deploy := env(c.Credentials.AccessKeyID, c.Credentials.SecretAccessKey, c.Credentials.SessionToken)
 
-	// Role chaining with the role session's credentials.
-	code, out, errOut = runCLI(t, srv.URL, deploy, "sts", "assume-role", "--role-arn", chainARN, "--role-session-name", "hop")
-	if code != 0 || !strings.Contains(out, "assumed-role/next/hop") {
-		t.Errorf("chained assume-role: %d %s %s", code, out, errOut)
-	}
-
-	code, out, errOut = runCLI(t, srv.URL, alice, "sts", "get-session-token", "--duration-seconds", "900")
-	if code != 0 || !strings.Contains(out, `"AccessKeyId": "ASIA`) {
-		t.Errorf("get-session-token: %d %s %s", code, out, errOut)
-	}
-	code, out, errOut = runCLI(t, srv.URL, alice, "sts", "get-federation-token", "--name", "bob",
-		"--policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`)
-	if code != 0 || !strings.Contains(out, "federated-user/bob") {
-		t.Errorf("get-federation-token: %d %s %s", code, out, errOut)
-	}
-	code, out, errOut = runCLI(t, srv.URL, alice, "sts", "get-access-key-info", "--access-key-id", c.Credentials.AccessKeyID)
-	if code != 0 || !strings.Contains(out, `"Account": "111111111111"`) {
-		t.Errorf("get-access-key-info: %d %s %s", code, out, errOut)
-	}
-
-	// A denial's encoded message, decoded by a caller allowed to.
+	// A denial's encoded message, for decode-authorization-message.
 	session, err := is.Authenticate(context.Background(), c.Credentials.AccessKeyID, sts.NewSecret(c.Credentials.SecretAccessKey), c.Credentials.SessionToken)
 	if err != nil {
 		t.Fatal(err)
@@ -133,36 +87,68 @@ func TestAWSCLI(t *testing.T) {
 	if err != nil || d.EncodedMessage == "" {
 		t.Fatalf("Authorize: %v %+v", err, d)
 	}
-	code, out, errOut = runCLI(t, srv.URL, alice, "sts", "decode-authorization-message", "--encoded-message", d.EncodedMessage)
-	if code != 0 || !strings.Contains(out, `\"allowed\":false`) || !strings.Contains(out, "s3:DeleteBucket") {
-		t.Errorf("decode-authorization-message: %d %s %s", code, out, errOut)
+
+	// The rest is independent: each in a parallel subtest, since every CLI
+	// run costs a start-up of about a second.
+	okCases := []struct {
+		name string
+		env  []string
+		args []string
+		want []string // in stdout
+	}{
+		{"get-caller-identity with role credentials", deploy, []string{"sts", "get-caller-identity"}, []string{"assumed-role/deploy/cli"}},
+		{"chained assume-role", deploy, []string{"sts", "assume-role", "--role-arn", chainARN, "--role-session-name", "hop"}, []string{"assumed-role/next/hop"}},
+		{"get-session-token", alice, []string{"sts", "get-session-token", "--duration-seconds", "900"}, []string{`"AccessKeyId": "ASIA`}},
+		{"get-federation-token", alice, []string{"sts", "get-federation-token", "--name", "bob",
+			"--policy", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`}, []string{"federated-user/bob"}},
+		{"get-access-key-info", alice, []string{"sts", "get-access-key-info", "--access-key-id", c.Credentials.AccessKeyID}, []string{`"Account": "111111111111"`}},
+		{"decode-authorization-message", alice, []string{"sts", "decode-authorization-message", "--encoded-message", d.EncodedMessage},
+			[]string{`\"allowed\":false`, "s3:DeleteBucket"}},
+	}
+	for _, tc := range okCases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := run(t, tc.env, tc.args...)
+			if code != 0 {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want 0", code, out, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout %q lacks %q", out, w)
+				}
+			}
+		})
 	}
 
-	// Errors: the CLI exits 254 for service errors and names AWS's code.
+	// Errors: the CLI exits with its service-error status and names AWS's
+	// code (v1 and v2 both print "An error occurred (Code) when calling the
+	// Op operation: message"; only the code is checked).
+	wantExit := cli.ServiceErrorExit(t)
 	errorCases := []struct {
 		name string
 		env  []string
 		args []string
 		code string
 	}{
-		{"bad signature", cliEnv(t, aliceKey, "not-the-secret", ""), []string{"sts", "get-caller-identity"}, "SignatureDoesNotMatch"},
+		{"bad signature", env(aliceKey, "not-the-secret", ""), []string{"sts", "get-caller-identity"}, "SignatureDoesNotMatch"},
 		{"wrong ExternalId", alice, []string{"sts", "assume-role", "--role-arn", roleARN, "--role-session-name", "cli", "--external-id", "other-customer"}, "AccessDenied"},
-		{"expired token", expiredCreds(t, is, srv.URL), []string{"sts", "get-caller-identity"}, "ExpiredToken"},
+		{"expired token", expiredCreds(t, env), []string{"sts", "get-caller-identity"}, "ExpiredToken"},
 	}
 	for _, tc := range errorCases {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, srv.URL, tc.env, tc.args...)
-			if code != 254 || !strings.Contains(errOut, "("+tc.code+")") {
-				t.Errorf("exit %d, stdout %q, stderr %q; want 254 and (%s)", code, out, errOut, tc.code)
+			t.Parallel()
+			code, out, errOut := run(t, tc.env, tc.args...)
+			if code != wantExit || !strings.Contains(errOut, tc.code) {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit %d and %s", code, out, errOut, wantExit, tc.code)
 			}
 		})
 	}
 }
 
-// expiredCreds returns CLI credentials of a session that expired an hour
-// ago: issued by an issuer sharing the server's key ring and directory but
-// whose clock is three hours behind.
-func expiredCreds(t *testing.T, _ *sts.Issuer, _ string) []string {
+// expiredCreds returns the CLI environment of a session that expired an
+// hour ago: issued by an issuer sharing the server's key ring and directory
+// but whose clock is three hours behind.
+func expiredCreds(t *testing.T, env func(akid, secret, token string) []string) []string {
 	t.Helper()
 	past := pastIssuer(t, time.Now().Add(-3*time.Hour))
 	caller, err := past.Authenticate(context.Background(), aliceKey, sts.NewSecret(aliceSecret), "")
@@ -174,22 +160,26 @@ func expiredCreds(t *testing.T, _ *sts.Issuer, _ string) []string {
 		t.Fatal(err)
 	}
 	c := out.Credentials
-	return cliEnv(t, c.AccessKeyID, c.SecretAccessKey.Reveal(), c.SessionToken)
+	return env(c.AccessKeyID, c.SecretAccessKey.Reveal(), c.SessionToken)
 }
 
 func int32p(v int32) *int32 { return &v }
 
-// TestBoto3 drives the endpoint with boto3, as a Python program would.
+// TestBoto3 drives the endpoint with each boto3 found, as a Python program
+// would.
 func TestBoto3(t *testing.T) {
-	needTool(t, sysPython)
-	if err := exec.Command(sysPython, "-c", "import boto3").Run(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("boto3 is missing: .ci/run must install python3-boto3")
-		}
-		t.Skip("boto3 is not installed")
+	pys, notes := discoveredBoto3s()
+	requireFound(t, len(pys), "python3 with boto3", installBoto3, notes)
+	for _, py := range pys {
+		t.Run(py.Name(), func(t *testing.T) {
+			t.Parallel()
+			t.Logf("%s (%s): boto3 %s, botocore %s", py.Executable, py.Found, py.Boto3, py.Botocore)
+			testBoto3(t, py)
+		})
 	}
-	srv, _ := server(t)
-	script := `
+}
+
+const boto3Script = `
 import json, sys, boto3, botocore
 url, akid, secret = sys.argv[1:4]
 sts = boto3.client("sts", endpoint_url=url, region_name="us-east-1", aws_access_key_id=akid, aws_secret_access_key=secret)
@@ -207,21 +197,19 @@ except botocore.exceptions.ClientError as e:
     out["requestId"] = e.response["ResponseMetadata"].get("RequestId", "")
 print(json.dumps(out))
 `
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, sysPython, "-c", script, srv.URL, aliceKey, aliceSecret)
-	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED=true",
-		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null"}
-	raw, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("boto3: %v\n%s", err, raw)
+
+func testBoto3(t *testing.T, py boto3Python) {
+	srv, _ := server(t)
+	code, stdout, stderr := runIsolated(t, py.Executable, isolatedEnv(t, py.Executable), "-c", boto3Script, srv.URL, aliceKey, aliceSecret)
+	if code != 0 {
+		t.Fatalf("boto3: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
 	var got struct {
 		Me, Role, Error, RequestID string
 		Status                     int
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(raw), &got); err != nil {
-		t.Fatalf("boto3 output %q: %v", raw, err)
+	if err := json.Unmarshal(bytes.TrimSpace([]byte(stdout)), &got); err != nil {
+		t.Fatalf("boto3 output %q: %v (stderr %q)", stdout, err, stderr)
 	}
 	if got.Me != "arn:aws:iam::111111111111:user/alice" || got.Role != "arn:aws:sts::111111111111:assumed-role/deploy/py" ||
 		got.Error != "AccessDenied" || got.Status != 403 || got.RequestID == "" {
