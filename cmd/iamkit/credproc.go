@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/iamkit/iamkit/principal"
 	"github.com/iamkit/iamkit/sts"
+	"github.com/iamkit/iamkit/world"
 )
 
 const credentialProcessUsage = `Usage: iamkit credential-process --role-arn ARN [--world FILE] [--external-id ID]
@@ -104,34 +106,15 @@ func runCredentialProcess(args []string, stdout, stderr io.Writer, getenv func(s
 		if *secret != "" || *token != "" {
 			return usageError(stderr, cmd, "--print-config does not write secrets into a config file; leave out --secret-access-key and --session-token")
 		}
-		exe, err := os.Executable()
-		if err != nil {
-			fmt.Fprintf(stderr, "iamkit: %s: %v\n", cmd, err)
-			return 1
-		}
-		var pass []string
-		for _, name := range []string{"world", "role-arn", "external-id", "duration", "role-session-name", "region", "access-key-id"} {
-			if !set[name] {
-				continue
-			}
-			v := fs.Lookup(name).Value.String()
-			if name == "world" {
-				if abs, err := filepath.Abs(v); err == nil {
-					v = abs // the AWS CLI runs the command from any directory
-				}
-			}
-			pass = append(pass, "--"+name, v)
-		}
-		fmt.Fprint(stdout, profileConfig(*profile, exe, pass))
-		return 0
+		return printConfig(stdout, stderr, *profile, fs, set)
 	}
 
-	w, err := loadWorldFile(*worldFile)
+	w, err := world.LoadFile(*worldFile)
 	if err != nil {
 		printWorldError(stderr, cmd, err)
 		return 2
 	}
-	if w.keys == nil {
+	if w.KeyRing() == nil {
 		fmt.Fprintf(stderr, "iamkit: %s: the world has no keyRing, so no server could verify the credentials; add one (see \"go doc github.com/iamkit/iamkit/cmd/iamkit\")\n", cmd)
 		return 1
 	}
@@ -141,9 +124,9 @@ func runCredentialProcess(args []string, stdout, stderr io.Writer, getenv func(s
 		if id := getenv("AWS_ACCESS_KEY_ID"); id != "" {
 			caller, from = id, "AWS_ACCESS_KEY_ID"
 			callerSecret, callerToken = getenv("AWS_SECRET_ACCESS_KEY"), getenv("AWS_SESSION_TOKEN")
-		} else if k, ok := w.callerKey(); ok {
-			caller, from = k.id, "the world's user "+k.user
-			callerSecret = k.secret.Reveal()
+		} else if k, ok := w.CallerKey(); ok {
+			caller, from = k.ID, "the world's user "+k.UserARN
+			callerSecret = k.Secret.Reveal()
 		} else {
 			fmt.Fprintf(stderr, "iamkit: %s: no caller: pass --access-key-id and --secret-access-key, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give a user of the world an access key\n", cmd)
 			return 1
@@ -172,9 +155,9 @@ func runCredentialProcess(args []string, stdout, stderr io.Writer, getenv func(s
 
 // assumeRoleForProcess authenticates the caller and assumes the role with
 // an issuer of the world.
-func assumeRoleForProcess(w *world, region, accessKeyID string, secret sts.Secret, token string, in *sts.AssumeRoleInput) (*credentialProcessOutput, error) {
+func assumeRoleForProcess(w *world.World, region, accessKeyID string, secret sts.Secret, token string, in *sts.AssumeRoleInput) (*credentialProcessOutput, error) {
 	ctx := context.Background()
-	issuer, err := w.issuer(region)
+	issuer, err := w.Issuer(sts.Options{Region: region})
 	if err != nil {
 		return nil, err
 	}
@@ -194,6 +177,59 @@ func assumeRoleForProcess(w *world, region, accessKeyID string, secret sts.Secre
 	c := out.Credentials
 	return &credentialProcessOutput{Version: 1, AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey.Reveal(),
 		SessionToken: c.SessionToken, Expiration: c.Expiration.UTC().Format(time.RFC3339), AccountID: a.Account}, nil
+}
+
+// executable returns the path of the running program; tests replace it.
+var executable = os.Executable
+
+// printConfig implements --print-config: it prints an AWS config profile
+// that runs this command with the flags in set, every path absolute, since
+// the AWS CLI runs the command from any directory. It refuses a --world
+// that does not exist, and warns when this program is a "go run" build,
+// whose path in Go's build cache does not outlive the cache's cleaning.
+func printConfig(stdout, stderr io.Writer, profile string, flags *flag.FlagSet, set map[string]bool) int {
+	const cmd = "credential-process"
+	exe, err := executable()
+	if err == nil {
+		exe, err = filepath.Abs(exe)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "iamkit: %s: %v\n", cmd, err)
+		return 1
+	}
+	if strings.Contains(filepath.ToSlash(exe), "/go-build") {
+		fmt.Fprintf(stderr, "iamkit: %s: warning: %s is in Go's build cache (go run); the profile will stop working when the cache is cleaned: run \"go install ./cmd/iamkit\" and then \"iamkit credential-process ... --print-config %s\"\n", cmd, exe, profile)
+	}
+	var pass []string
+	for _, name := range []string{"world", "role-arn", "external-id", "duration", "role-session-name", "region", "access-key-id"} {
+		if !set[name] {
+			continue
+		}
+		v := flags.Lookup(name).Value.String()
+		if name == "world" {
+			abs, err := filepath.Abs(v)
+			if err == nil {
+				_, err = os.Stat(abs)
+			}
+			if err != nil {
+				return usageError(stderr, cmd, fmt.Sprintf("--world %s: %v (the profile would name a world file that is not there)", v, unwrapPath(err)))
+			}
+			v = abs
+		}
+		pass = append(pass, "--"+name, v)
+	}
+	fmt.Fprint(stdout, profileConfig(profile, exe, pass))
+	return 0
+}
+
+// unwrapPath returns the reason of a *fs.PathError, whose message repeats
+// the path.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // parseDuration reads a Go duration ("1h", "3600s") or whole seconds

@@ -17,6 +17,7 @@ import (
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/iamkit/iamkit/sts"
+	"github.com/iamkit/iamkit/world"
 )
 
 // The credential_process output is specified by
@@ -26,7 +27,7 @@ import (
 func writeDefaultWorld(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "world.json")
-	if err := os.WriteFile(path, defaultWorldJSON, 0o600); err != nil {
+	if err := os.WriteFile(path, world.DefaultJSON(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -36,11 +37,11 @@ func writeDefaultWorld(t *testing.T) string {
 // world file, as "iamkit serve" with the same world would.
 func verifyWithWorld(t *testing.T, worldFile, akid, secret, token string) *sts.Session {
 	t.Helper()
-	w, err := loadWorldFile(worldFile)
+	w, err := world.LoadFile(worldFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	is, err := w.issuer("us-east-1")
+	is, err := w.Issuer(sts.Options{Region: "us-east-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +57,8 @@ func verifyWithWorld(t *testing.T, worldFile, akid, secret, token string) *sts.S
 // world.
 func TestCredentialProcess(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
-	world := writeDefaultWorld(t)
-	code, stdout, stderr := iamkit(t, "", "credential-process", "--world", world, "--role-arn", deployARN,
+	worldFile := writeDefaultWorld(t)
+	code, stdout, stderr := iamkit(t, "", "credential-process", "--world", worldFile, "--role-arn", deployARN,
 		"--external-id", deployExternalID, "--duration", "900s", "--role-session-name", "proc")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -85,7 +86,7 @@ func TestCredentialProcess(t *testing.T) {
 	if out.Version != 1 || out.AccountID != "111111111111" || !strings.HasPrefix(out.AccessKeyID, "ASIA") {
 		t.Errorf("output = %+v", out)
 	}
-	s := verifyWithWorld(t, world, out.AccessKeyID, out.SecretAccessKey, out.SessionToken)
+	s := verifyWithWorld(t, worldFile, out.AccessKeyID, out.SecretAccessKey, out.SessionToken)
 	if s.ARN != "arn:aws:sts::111111111111:assumed-role/deploy/proc" {
 		t.Errorf("session ARN = %s", s.ARN)
 	}
@@ -95,14 +96,14 @@ func TestCredentialProcess(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", out.AccessKeyID)
 	t.Setenv("AWS_SECRET_ACCESS_KEY", out.SecretAccessKey)
 	t.Setenv("AWS_SESSION_TOKEN", out.SessionToken)
-	code, stdout, stderr = iamkit(t, "", "credential-process", "--world", world, "--role-arn", readonlyARN)
+	code, stdout, stderr = iamkit(t, "", "credential-process", "--world", worldFile, "--role-arn", readonlyARN)
 	if code != 0 {
 		t.Fatalf("chaining from the environment: exit %d: %s", code, stderr)
 	}
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatal(err)
 	}
-	if s := verifyWithWorld(t, world, out.AccessKeyID, out.SecretAccessKey, out.SessionToken); s.ARN != "arn:aws:sts::111111111111:assumed-role/readonly/"+defaultSessionName {
+	if s := verifyWithWorld(t, worldFile, out.AccessKeyID, out.SecretAccessKey, out.SessionToken); s.ARN != "arn:aws:sts::111111111111:assumed-role/readonly/"+defaultSessionName {
 		t.Errorf("chained session ARN = %s", s.ARN)
 	}
 }
@@ -112,7 +113,7 @@ func TestCredentialProcess(t *testing.T) {
 // try to parse.
 func TestCredentialProcessErrors(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
-	world := writeDefaultWorld(t)
+	worldFile := writeDefaultWorld(t)
 	noRing := filepath.Join(t.TempDir(), "noring.json")
 	if err := os.WriteFile(noRing, []byte(`{"users": []}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -147,7 +148,7 @@ func TestCredentialProcessErrors(t *testing.T) {
 			}
 			args := append([]string{"credential-process"}, tt.args...)
 			if !slices.Contains(tt.args, "--world") {
-				args = append(args, "--world", world)
+				args = append(args, "--world", worldFile)
 			}
 			code, stdout, stderr := iamkit(t, "", args...)
 			if code != tt.code || !strings.Contains(stderr, tt.want) || stdout != "" {
@@ -184,8 +185,8 @@ func buildIamkit(t *testing.T) string {
 func TestCredentialProcessProvider(t *testing.T) {
 	bin := buildIamkit(t)
 	t.Setenv("AWS_ACCESS_KEY_ID", "") // the child inherits the environment
-	world := writeDefaultWorld(t)
-	cmdline := profileCommand(bin, []string{"--world", world, "--role-arn", crossARN, "--external-id", crossExternalID})
+	worldFile := writeDefaultWorld(t)
+	cmdline := profileCommand(bin, []string{"--world", worldFile, "--role-arn", crossARN, "--external-id", crossExternalID})
 	p := processcreds.NewProvider(cmdline)
 	creds, err := p.Retrieve(context.Background())
 	if err != nil {
@@ -194,13 +195,13 @@ func TestCredentialProcessProvider(t *testing.T) {
 	if creds.AccountID != "222222222222" || !creds.CanExpire || time.Until(creds.Expires) < 59*time.Minute {
 		t.Errorf("credentials: account %q, CanExpire %v, Expires %v", creds.AccountID, creds.CanExpire, creds.Expires)
 	}
-	s := verifyWithWorld(t, world, creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
+	s := verifyWithWorld(t, worldFile, creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken)
 	if s.ARN != "arn:aws:sts::222222222222:assumed-role/cross/"+defaultSessionName {
 		t.Errorf("session ARN = %s", s.ARN)
 	}
 
 	// The same credentials work against "serve" over the same world file.
-	w, err := loadWorldFile(world)
+	w, err := world.LoadFile(worldFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +225,7 @@ func TestCredentialProcessProvider(t *testing.T) {
 	// process's stderr sees STS's error code.
 	var stderr syncBuffer
 	bad := processcreds.NewProviderCommand(processcreds.NewCommandBuilderFunc(func(ctx context.Context) (*exec.Cmd, error) {
-		cmd := exec.CommandContext(ctx, "sh", "-c", profileCommand(bin, []string{"--world", world, "--role-arn", crossARN}))
+		cmd := exec.CommandContext(ctx, "sh", "-c", profileCommand(bin, []string{"--world", worldFile, "--role-arn", crossARN}))
 		cmd.Stderr = &stderr
 		return cmd, nil
 	}))
@@ -261,10 +262,10 @@ credential_process = /usr/local/bin/iamkit credential-process --world '/tmp/my w
 		}
 	}
 
-	world := writeDefaultWorld(t)
-	code, stdout, stderr := iamkit(t, "", "credential-process", "--world", world, "--role-arn", deployARN, "--external-id", deployExternalID, "--print-config", "dev")
+	worldFile := writeDefaultWorld(t)
+	code, stdout, stderr := iamkit(t, "", "credential-process", "--world", worldFile, "--role-arn", deployARN, "--external-id", deployExternalID, "--print-config", "dev")
 	if code != 0 || !strings.HasPrefix(stdout, "[profile dev]\ncredential_process = ") ||
-		!strings.HasSuffix(stdout, " credential-process --world "+world+" --role-arn "+deployARN+" --external-id "+deployExternalID+"\n") {
+		!strings.HasSuffix(stdout, " credential-process --world "+worldFile+" --role-arn "+deployARN+" --external-id "+deployExternalID+"\n") {
 		t.Errorf("--print-config: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	code, _, stderr = iamkit(t, "", "credential-process", "--role-arn", deployARN, "--access-key-id", aliceKeyID, "--secret-access-key", aliceSecret, "--print-config", "dev")

@@ -1,12 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/iamkit/iamkit/condition"
 	"github.com/iamkit/iamkit/internal/jsonpos"
@@ -122,7 +122,16 @@ func decodeSimulation(data []byte, lineBase int, cache *policyCache) (*simulatio
 }
 
 // err returns the problems found as an *inputError, in document order.
-func (d *decoder) err() *inputError { return &inputError{msgs: inOrder(d.errs)} }
+func (d *decoder) err() *inputError {
+	slices.SortStableFunc(d.errs, func(a, b problem) int {
+		return cmp.Or(cmp.Compare(a.at.Line, b.at.Line), cmp.Compare(a.at.Column, b.at.Column))
+	})
+	msgs := make([]string, len(d.errs))
+	for i, p := range d.errs {
+		msgs[i] = p.msg
+	}
+	return &inputError{msgs: msgs}
+}
 
 // pos turns a jsonpos position into a position in the input file.
 func (d *decoder) pos(p jsonpos.Pos) policy.Position {
@@ -142,44 +151,7 @@ func (d *decoder) errorf(field string, at jsonpos.Pos, format string, args ...an
 // fields returns the members of the object v by name, reporting unknown and
 // duplicate ones.
 func (d *decoder) fields(path string, v *jsonpos.Value, known []string) map[string]*jsonpos.Value {
-	return members(path, v, known, false, d.errorf)
-}
-
-// inOrder returns the messages of ps sorted by position in the document.
-func inOrder(ps []problem) []string {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i].at, ps[j].at
-		return a.Line < b.Line || a.Line == b.Line && a.Column < b.Column
-	})
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.msg
-	}
-	return out
-}
-
-// members returns the members of the object v by name, reporting unknown
-// (with the known names when listKnown) and duplicate ones through errorf.
-// A null member counts as absent.
-func members(path string, v *jsonpos.Value, known []string, listKnown bool, errorf func(string, jsonpos.Pos, string, ...any)) map[string]*jsonpos.Value {
-	out := v.Fields(path, known, func(f jsonpos.Field) {
-		switch {
-		case f.Duplicate:
-			errorf(f.Path, f.KeyPos, "duplicate field %q", f.Key)
-		case f.Suggest != "":
-			errorf(f.Path, f.KeyPos, "unknown field %q (field names are case-sensitive: did you mean %q?)", f.Key, f.Suggest)
-		case listKnown:
-			errorf(f.Path, f.KeyPos, "unknown field %q (known fields: %s)", f.Key, strings.Join(known, ", "))
-		default:
-			errorf(f.Path, f.KeyPos, "unknown field %q", f.Key)
-		}
-	})
-	for k, m := range out {
-		if m.Kind == jsonpos.Null {
-			delete(out, k)
-		}
-	}
-	return out
+	return v.CheckFields(path, known, false, d.errorf)
 }
 
 // simulation decodes the top-level object: the request first, because the
@@ -263,140 +235,38 @@ func (d *decoder) isArray(field string, v *jsonpos.Value) bool {
 // policy parses the POLICY value v, an object or a string holding the
 // document, and records how to map its positions to the input file.
 func (d *decoder) policy(name string, v *jsonpos.Value, typ policy.Type) *policy.Policy {
-	start := d.pos(v.Pos)
-	raw, where, ok := embeddedPolicy(d.data, v, start)
+	doc, ok := jsonpos.Embed(d.data, v)
 	if !ok {
 		d.errorf(name, v.Pos, "a policy must be a JSON object or a JSON string holding one, not %s", v.Kind)
 		return nil
 	}
-	if p := d.cache.get(raw, typ, name); p != nil {
+	where := func(p policy.Position) policy.Position {
+		line, col := doc.Pos(p.Line, p.Column)
+		return policy.Position{Line: line + d.lineBase, Column: col}
+	}
+	if p := d.cache.get(doc.Doc, typ, name); p != nil {
 		d.sim.where[name] = where
 		return p
 	}
-	p, err := parseEmbedded(raw, typ, name, start, where, func(at policy.Position, f policy.Finding) {
-		msg := name + ": " + at.String() + ": "
-		if f.Path != "" {
-			msg += f.Path + ": "
+	p, err := policy.ParseWithOptions(doc.Doc, typ, policy.Options{Name: name})
+	if pe := (*policy.Error)(nil); errors.As(err, &pe) {
+		for _, f := range pe.Findings {
+			at := where(f.Pos)
+			msg := name + ": " + at.String() + ": "
+			if f.Path != "" {
+				msg += f.Path + ": "
+			}
+			d.errs = append(d.errs, problem{at, msg + f.Message})
 		}
-		d.errs = append(d.errs, problem{at, msg + f.Message})
-	})
-	if err != nil {
-		d.errorf(name, v.Pos, "%v", err)
-	}
-	if p == nil {
 		return nil
 	}
-	d.cache.put(raw, typ, name, p)
+	if err != nil {
+		d.errorf(name, v.Pos, "%v", err)
+		return nil
+	}
+	d.cache.put(doc.Doc, typ, name, p)
 	d.sim.where[name] = where
 	return p
-}
-
-// shift maps position p of a document that starts at start in the file.
-func shift(start, p policy.Position) policy.Position {
-	if p.Line == 1 {
-		return policy.Position{Line: start.Line, Column: start.Column + p.Column - 1}
-	}
-	return policy.Position{Line: start.Line + p.Line - 1, Column: p.Column}
-}
-
-// inString maps position p of a document held by the JSON string whose
-// opening quote is at byte quote of data (file position start) to the file
-// position of the characters that encode it. It decodes the string the way
-// jsonpos does, one escape or character at a time.
-func inString(data []byte, quote int, start policy.Position, p policy.Position) policy.Position {
-	line, col := 1, 1 // position in the decoded document
-	rawCol := start.Column + 1
-	i := quote + 1
-	for i < len(data) && data[i] != '"' {
-		if line == p.Line && col == p.Column {
-			break
-		}
-		r, n, width := decodeOne(data, i)
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		i += n
-		rawCol += width
-	}
-	return policy.Position{Line: start.Line, Column: rawCol}
-}
-
-// decodeOne decodes the character or escape at data[i] inside a valid JSON
-// string. It returns the decoded rune, the number of bytes consumed and
-// their width in characters.
-func decodeOne(data []byte, i int) (r rune, n, width int) {
-	if data[i] != '\\' {
-		r, n = utf8.DecodeRune(data[i:])
-		return r, n, 1
-	}
-	if data[i+1] != 'u' {
-		switch data[i+1] {
-		case 'n':
-			r = '\n'
-		default:
-			r = rune(data[i+1]) // only the rune's being '\n' or not matters
-		}
-		return r, 2, 2
-	}
-	r = hex4(data[i+2:])
-	if r >= 0xD800 && r < 0xDC00 && i+11 < len(data) && data[i+6] == '\\' && data[i+7] == 'u' {
-		if lo := hex4(data[i+8:]); lo >= 0xDC00 && lo < 0xE000 {
-			return 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00), 12, 12
-		}
-	}
-	return r, 6, 6
-}
-
-// hex4 reads four hex digits; the input is known to be valid.
-func hex4(b []byte) rune {
-	var r rune
-	for _, c := range b[:4] {
-		r <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			r |= rune(c - '0')
-		case c >= 'a' && c <= 'f':
-			r |= rune(c - 'a' + 10)
-		case c >= 'A' && c <= 'F':
-			r |= rune(c - 'A' + 10)
-		}
-	}
-	return r
-}
-
-// valueEnd returns the offset just past the JSON value that starts at
-// data[i]. data is known to be valid JSON, which jsonpos has checked.
-func valueEnd(data []byte, i int) int {
-	depth := 0
-	for ; i < len(data); i++ {
-		switch data[i] {
-		case '"':
-			for i++; i < len(data) && data[i] != '"'; i++ {
-				if data[i] == '\\' {
-					i++
-				}
-			}
-			if depth == 0 {
-				return i + 1
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth--; depth == 0 {
-				return i + 1
-			}
-		default:
-			if depth == 0 { // a number or a literal
-				for i < len(data) && !strings.ContainsRune(",]} \t\r\n", rune(data[i])) {
-					i++
-				}
-				return i
-			}
-		}
-	}
-	return len(data)
 }
 
 // request decodes the request object into d.sim.req.

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	cryptorand "crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/iamkit/iamkit/sts"
 	"github.com/iamkit/iamkit/stsapi"
+	"github.com/iamkit/iamkit/world"
 )
 
 const serveUsage = `Usage: iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1] [--allow-remote]
@@ -89,12 +89,12 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 			return usageError(stderr, "serve", err.Error())
 		}
 	}
-	w, err := loadWorldFile(*worldFile)
+	w, err := world.LoadFile(*worldFile)
 	if err != nil {
 		printWorldError(stderr, "serve", err)
 		return 2
 	}
-	if w.keys == nil {
+	if w.KeyRing() == nil {
 		fmt.Fprintln(stderr, "iamkit: serve: the world has no keyRing: using a random key, so only this process can verify the session tokens it issues")
 	}
 	h, err := newServeHandler(w, *region, stderr)
@@ -109,7 +109,7 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	}
 	worldName := *worldFile
 	if worldName == "" {
-		worldName = defaultWorldName + " (public keys: for local use only)"
+		worldName = world.DefaultName + " (public keys: for local use only)"
 	}
 	fmt.Fprintf(stderr, "iamkit: serve: STS endpoint http://%s (region %s, world %s)\n", ln.Addr(), *region, worldName)
 	srv := &http.Server{
@@ -162,8 +162,8 @@ func checkLoopback(addr string) error {
 // newServeHandler returns the STS endpoint of a world: stsapi's handler
 // over an issuer of the world's directory and key ring, logging one line
 // per request to logw. A world without a key ring gets a random key.
-func newServeHandler(w *world, region string, logw io.Writer) (http.Handler, error) {
-	issuer, err := w.issuer(region)
+func newServeHandler(w *world.World, region string, logw io.Writer) (http.Handler, error) {
+	issuer, err := w.Issuer(sts.Options{Region: region})
 	if err != nil {
 		return nil, err
 	}
@@ -172,23 +172,6 @@ func newServeHandler(w *world, region string, logw io.Writer) (http.Handler, err
 		return nil, err
 	}
 	return &logHandler{next: h, log: slog.New(slog.NewTextHandler(logw, nil))}, nil
-}
-
-// issuer returns an issuer of the world for the region. A world without a
-// key ring gets a random one.
-func (w *world) issuer(region string) (*sts.Issuer, error) {
-	keys := w.keys
-	if keys == nil {
-		secret := make([]byte, sts.MinKeySize)
-		if _, err := cryptorand.Read(secret); err != nil {
-			return nil, err
-		}
-		var err error
-		if keys, err = sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret(string(secret))}); err != nil {
-			return nil, err
-		}
-	}
-	return sts.NewIssuer(sts.Options{Directory: w.dir, Keys: keys, Region: region})
 }
 
 // logHandler logs each request: method, action, status, request ID and
@@ -269,10 +252,10 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 
 // printWorldError prints the problems of a world file, one per line.
 func printWorldError(stderr io.Writer, cmd string, err error) {
-	var we *worldError
+	var we *world.Error
 	if errors.As(err, &we) {
-		for _, m := range we.msgs {
-			fmt.Fprintf(stderr, "iamkit: %s: %s\n", cmd, m)
+		for _, p := range we.Problems {
+			fmt.Fprintf(stderr, "iamkit: %s: %s\n", cmd, p)
 		}
 		return
 	}

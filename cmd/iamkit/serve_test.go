@@ -16,9 +16,11 @@ import (
 	awscreds "github.com/aws/aws-sdk-go-v2/credentials"
 	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+
+	"github.com/iamkit/iamkit/world"
 )
 
-// The default world's principals (default-world.json).
+// The default world's principals (world/default.json).
 const (
 	aliceARN         = "arn:aws:iam::111111111111:user/alice"
 	aliceKeyID       = "AKIARTXV5AHDSK35UWJR"
@@ -58,7 +60,7 @@ func (s *syncBuffer) String() string {
 // defaultServer serves the default world with httptest.
 func defaultServer(t *testing.T) (*httptest.Server, *syncBuffer) {
 	t.Helper()
-	w, err := loadWorldFile("")
+	w, err := world.LoadFile("")
 	if err != nil {
 		t.Fatal(err)
 	}

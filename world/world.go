@@ -1,18 +1,25 @@
-package main
+package world
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	cryptorand "crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	_ "embed"
 	"encoding/base32"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/iamkit/iamkit/internal/jsonpos"
 	"github.com/iamkit/iamkit/policy"
@@ -20,41 +27,158 @@ import (
 	"github.com/iamkit/iamkit/sts"
 )
 
-// defaultWorldJSON is the world "serve" and "credential-process" use without
-// --world. Its keys are public: it is for local experiments only.
+// defaultJSON is the built-in world; examples/worlds/default.json is a
+// copy. Its keys are public: it is for local experiments only.
 //
-//go:embed default-world.json
-var defaultWorldJSON []byte
+//go:embed default.json
+var defaultJSON []byte
 
-// defaultWorldName names the built-in world in messages.
-const defaultWorldName = "<default world>"
+// DefaultName names the built-in world in messages.
+const DefaultName = "<default world>"
 
-// world is a loaded world file: the IAM entities of some AWS accounts and
-// the key ring that seals session tokens.
-type world struct {
-	dir *sts.MemoryDirectory
+// DefaultJSON returns a copy of the built-in world file
+// (examples/worlds/default.json). Its key ring and access keys are
+// published in iamkit's README: never serve it to other hosts.
+func DefaultJSON() []byte { return bytes.Clone(defaultJSON) }
+
+var defaultWorld = sync.OnceValues(func() (*World, error) { return Load(DefaultName, defaultJSON) })
+
+// Default returns the built-in world, loaded once. The World is shared:
+// its Directory must not be changed (Load a copy of [DefaultJSON] to
+// change one).
+func Default() *World {
+	w, err := defaultWorld()
+	if err != nil {
+		panic("world: the built-in world does not load: " + err.Error())
+	}
+	return w
+}
+
+// World is a loaded world file: the IAM entities of some AWS accounts and
+// the key ring that seals session tokens. A World is safe for concurrent
+// use.
+type World struct {
+	name string
+	dir  *sts.MemoryDirectory
 	// keys is nil when the file has no keyRing.
 	keys *sts.KeyRing
-	// accessKeys lists the users' long-term keys in file order; the first
-	// one is credential-process's default caller.
-	accessKeys []worldAccessKey
+	// keyHashes are SHA-256 sums of the key ring's secrets, to recognise
+	// the built-in world's public keys in another file.
+	keyHashes [][32]byte
+	// accessKeys lists the users' active long-term keys in file order.
+	accessKeys []AccessKey
 }
 
-// worldAccessKey is a user's long-term access key.
-type worldAccessKey struct {
-	user   string // the user's ARN
-	id     string
-	secret sts.Secret
+// AccessKey is an active long-term access key of a user of the world.
+type AccessKey struct {
+	// UserARN is the owner's ARN.
+	UserARN string
+	// ID is the access key ID (AKIA...).
+	ID string
+	// Secret is the secret access key.
+	Secret sts.Secret
 }
 
-// worldError lists every problem of a world file, in document order, each
-// "FILE:LINE:COLUMN: PATH: message".
-type worldError struct {
-	msgs []string
+// Name returns the name the world was loaded with ([DefaultName] for the
+// built-in world).
+func (w *World) Name() string { return w.name }
+
+// Directory returns the world's IAM entities.
+func (w *World) Directory() *sts.MemoryDirectory { return w.dir }
+
+// KeyRing returns the world's key ring, or nil when the file has none.
+func (w *World) KeyRing() *sts.KeyRing { return w.keys }
+
+// AccessKeys returns the users' active long-term access keys in file
+// order.
+func (w *World) AccessKeys() []AccessKey { return append([]AccessKey(nil), w.accessKeys...) }
+
+// CallerKey returns the first active access key of the world, the caller
+// "iamkit credential-process" uses by default.
+func (w *World) CallerKey() (AccessKey, bool) {
+	if len(w.accessKeys) == 0 {
+		return AccessKey{}, false
+	}
+	return w.accessKeys[0], true
 }
 
-// Error joins the messages, one per line.
-func (e *worldError) Error() string { return strings.Join(e.msgs, "\n") }
+// IsDefault reports whether w is the built-in world, or a world whose key
+// ring holds one of the built-in world's public keys: anyone can seal
+// session tokens for such a world.
+func (w *World) IsDefault() bool {
+	if w.name == DefaultName {
+		return true
+	}
+	for _, h := range w.keyHashes {
+		for _, d := range Default().keyHashes {
+			if subtle.ConstantTimeCompare(h[:], d[:]) == 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Issuer returns an STS issuer of the world. opts.Directory and opts.Keys
+// default to the world's; a world without a key ring gets a random key,
+// so only this issuer can open the tokens it seals.
+func (w *World) Issuer(opts sts.Options) (*sts.Issuer, error) {
+	if opts.Directory == nil {
+		opts.Directory = w.dir
+	}
+	if opts.Keys == nil {
+		opts.Keys = w.keys
+	}
+	if opts.Keys == nil {
+		secret := make([]byte, sts.MinKeySize)
+		if _, err := cryptorand.Read(secret); err != nil {
+			return nil, err
+		}
+		keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret(string(secret))})
+		if err != nil {
+			return nil, err
+		}
+		opts.Keys = keys
+	}
+	return sts.NewIssuer(opts)
+}
+
+// Error lists every problem of a world file, in document order. Use
+// errors.As to get it from [Load]'s error.
+type Error struct {
+	Problems []Problem
+}
+
+// Problem is one mistake of a world file.
+type Problem struct {
+	File         string
+	Line, Column int // 1-based; 0 when the problem has no place
+	// Path is the JSON path of the field, such as "users[0].arn"; "" for
+	// the whole file.
+	Path    string
+	Message string
+}
+
+// String returns "FILE:LINE:COLUMN: PATH: message".
+func (p Problem) String() string {
+	s := p.File + ": "
+	if p.Line > 0 {
+		s = fmt.Sprintf("%s:%d:%d: ", p.File, p.Line, p.Column)
+	}
+	if p.Path != "" {
+		s += p.Path + ": "
+	}
+	return s + p.Message
+}
+
+// Error joins the problems, one per line.
+func (e *Error) Error() string {
+	msgs := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		msgs[i] = p.String()
+	}
+	return strings.Join(msgs, "\n")
+}
 
 // Fields of the world format at each level; see doc.go.
 var (
@@ -70,22 +194,25 @@ var (
 	worldResourceFields  = []string{"resource", "document"}
 )
 
-// loadWorldFile loads the world file name, or the built-in default world
-// when name is "".
-func loadWorldFile(name string) (*world, error) {
+// LoadFile reads and loads the world file name, or returns [Default] when
+// name is "".
+func LoadFile(name string) (*World, error) {
 	if name == "" {
-		return loadWorld(defaultWorldName, defaultWorldJSON)
+		return Default(), nil
 	}
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	return loadWorld(name, data)
+	return Load(name, data)
 }
 
-// loadWorld decodes a world file; name prefixes the messages. On a bad
-// file the error is a *worldError listing every problem.
-func loadWorld(name string, data []byte) (*world, error) {
+// Load decodes and validates a world file; name prefixes the messages. On
+// a bad file the error is an *[Error] listing every problem with its
+// FILE:LINE:COLUMN. Messages never show a secret (key material, secret
+// access keys, MFA seeds) and echo an identifier only when it looks like
+// one, shortened.
+func Load(name string, data []byte) (*World, error) {
 	d := &worldDecoder{file: name, data: data, dir: sts.NewMemoryDirectory(), seen: map[string]jsonpos.Pos{}}
 	root, err := jsonpos.Parse(data)
 	if err != nil {
@@ -93,7 +220,7 @@ func loadWorld(name string, data []byte) (*world, error) {
 		if errors.As(err, &se) {
 			d.errorf("", se.Pos, "invalid JSON: %s", se.Msg)
 		} else {
-			d.errs = append(d.errs, problem{msg: name + ": invalid JSON: " + err.Error()})
+			d.errs = append(d.errs, Problem{File: name, Message: "invalid JSON: " + err.Error()})
 		}
 		return nil, d.err()
 	}
@@ -101,17 +228,56 @@ func loadWorld(name string, data []byte) (*world, error) {
 	if len(d.errs) > 0 {
 		return nil, d.err()
 	}
+	w.name = name
 	return w, nil
+}
+
+// accessKeyIDShape is the shape of AWS's access key IDs
+// (reference_identifiers.html: AKIA for long-term keys, ASIA for
+// temporary ones, then 16 characters of base32).
+var accessKeyIDShape = regexp.MustCompile(`^(AKIA|ASIA)[A-Z2-7]{16}$`)
+
+// echoKeyID quotes an access key ID for a message only when it looks like
+// one: a value in the id field may well be a misplaced secret.
+func echoKeyID(id string) string {
+	if accessKeyIDShape.MatchString(id) {
+		return strconv.Quote(id)
+	}
+	return fmt.Sprintf("the ID (%d characters, not shown: it does not look like an access key ID)", utf8.RuneCountInString(id))
+}
+
+// capQuoted shortens the quoted values in a message of another package
+// (sts's reasons, policy findings), as [jsonpos.Echo] does.
+func capQuoted(msg string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			break
+		}
+		q, err := strconv.QuotedPrefix(msg[i:])
+		if err != nil {
+			break
+		}
+		s, _ := strconv.Unquote(q)
+		b.WriteString(msg[:i])
+		b.WriteString(jsonpos.Echo(s))
+		msg = msg[i+len(q):]
+	}
+	b.WriteString(msg)
+	return b.String()
 }
 
 // worldDecoder decodes one world file into a MemoryDirectory.
 type worldDecoder struct {
 	file string
 	data []byte
-	errs []problem
+	errs []Problem
 	dir  *sts.MemoryDirectory
 	// seen maps "kind ARN" to where the entity was first defined.
 	seen map[string]jsonpos.Pos
+	// keyHashes are the SHA-256 sums of the key ring's secrets.
+	keyHashes [][32]byte
 	// refs are the references between entities, checked once all are
 	// stored.
 	refs []worldRef
@@ -125,20 +291,22 @@ type worldRef struct {
 	arn  string
 }
 
-// err returns the problems as a *worldError, in document order.
-func (d *worldDecoder) err() *worldError { return &worldError{msgs: inOrder(d.errs)} }
+// err returns the problems as an *Error, in document order.
+func (d *worldDecoder) err() *Error {
+	slices.SortStableFunc(d.errs, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+	return &Error{Problems: d.errs}
+}
 
 // errorf records "FILE:LINE:COLUMN: PATH: message".
 func (d *worldDecoder) errorf(path string, at jsonpos.Pos, format string, args ...any) {
-	d.errorAt(path, policy.Position{Line: at.Line, Column: at.Column}, fmt.Sprintf(format, args...))
+	d.errorAt(path, at.Line, at.Column, fmt.Sprintf(format, args...))
 }
 
-func (d *worldDecoder) errorAt(path string, at policy.Position, msg string) {
-	prefix := fmt.Sprintf("%s:%d:%d: ", d.file, at.Line, at.Column)
-	if path != "" {
-		prefix += path + ": "
-	}
-	d.errs = append(d.errs, problem{at, prefix + msg})
+// errorAt records msg at a line and column of the file.
+func (d *worldDecoder) errorAt(path string, line, column int, msg string) {
+	d.errs = append(d.errs, Problem{File: d.file, Line: line, Column: column, Path: path, Message: msg})
 }
 
 // object returns the members of v by name, reporting a v that is not an
@@ -149,7 +317,7 @@ func (d *worldDecoder) object(path string, v *jsonpos.Value, known []string, req
 		d.errorf(path, v.Pos, "must be an object, not %s", v.Kind)
 		return nil, false
 	}
-	out := members(path, v, known, true, d.errorf)
+	out := v.CheckFields(path, known, true, d.errorf)
 	for _, r := range required {
 		if _, ok := out[r]; !ok {
 			d.errorf(jsonpos.JoinPath(path, r), v.Pos, "missing required field")
@@ -217,23 +385,28 @@ func (d *worldDecoder) eachString(path string, v *jsonpos.Value, fn func(path st
 // a string holding one, and reports its problems at their place in the
 // file.
 func (d *worldDecoder) policy(path string, v *jsonpos.Value, typ policy.Type, name string) *policy.Policy {
-	start := policy.Position{Line: v.Pos.Line, Column: v.Pos.Column}
-	raw, where, ok := embeddedPolicy(d.data, v, start)
+	doc, ok := jsonpos.Embed(d.data, v)
 	if !ok {
 		d.errorf(path, v.Pos, "a policy must be a JSON object or a JSON string holding one, not %s", v.Kind)
 		return nil
 	}
-	p, err := parseEmbedded(raw, typ, name, start, where, func(at policy.Position, f policy.Finding) {
+	p, err := policy.ParseWithOptions(doc.Doc, typ, policy.Options{Name: name})
+	var pe *policy.Error
+	if !errors.As(err, &pe) {
+		if err != nil {
+			d.errorf(path, v.Pos, "%v", err)
+		}
+		return p
+	}
+	for _, f := range pe.Findings {
 		msg := f.Message
 		if f.Path != "" {
 			msg = f.Path + ": " + msg
 		}
-		d.errorAt(path, at, "invalid "+typ.String()+" policy: "+msg)
-	})
-	if err != nil {
-		d.errorf(path, v.Pos, "%v", err)
+		line, col := doc.Pos(f.Pos.Line, f.Pos.Column)
+		d.errorAt(path, line, col, "invalid "+typ.String()+" policy: "+capQuoted(msg))
 	}
-	return p
+	return nil
 }
 
 // policies parses an array of policies of one type.
@@ -274,7 +447,7 @@ func (d *worldDecoder) tags(path string, v *jsonpos.Value) []sts.Tag {
 	}
 	out := make([]sts.Tag, 0, len(v.Members))
 	for _, m := range v.Members {
-		if s := d.str(jsonpos.JoinPath(path, m.Key), m.Value); m.Value.Kind == jsonpos.String {
+		if s := d.str(jsonpos.JoinPath(path, jsonpos.Shorten(m.Key)), m.Value); m.Value.Kind == jsonpos.String {
 			out = append(out, sts.Tag{Key: m.Key, Value: s})
 		}
 	}
@@ -286,7 +459,7 @@ func (d *worldDecoder) tags(path string, v *jsonpos.Value) []sts.Tag {
 func (d *worldDecoder) firstDefinition(path, kind, id string, at jsonpos.Pos) bool {
 	key := kind + " " + id
 	if first, ok := d.seen[key]; ok {
-		d.errorf(path, at, "%s %q is defined twice (first at line %d, column %d)", kind, id, first.Line, first.Column)
+		d.errorf(path, at, "%s %s is defined twice (first at line %d, column %d)", kind, jsonpos.Echo(id), first.Line, first.Column)
 		return false
 	}
 	d.seen[key] = at
@@ -301,15 +474,15 @@ func (d *worldDecoder) put(path string, at jsonpos.Pos, err error) {
 	}
 	var ee *sts.EntityError
 	if errors.As(err, &ee) {
-		d.errorf(path, at, "invalid %s: %s", ee.Kind, ee.Reason)
+		d.errorf(path, at, "invalid %s: %s", ee.Kind, capQuoted(ee.Reason))
 		return
 	}
-	d.errorf(path, at, "%v", err)
+	d.errorf(path, at, "%s", capQuoted(err.Error()))
 }
 
 // world decodes the top-level object.
-func (d *worldDecoder) world(root *jsonpos.Value) *world {
-	w := &world{dir: d.dir}
+func (d *worldDecoder) world(root *jsonpos.Value) *World {
+	w := &World{dir: d.dir}
 	f, ok := d.object("", root, worldFields)
 	if !ok {
 		return w
@@ -337,6 +510,7 @@ func (d *worldDecoder) world(root *jsonpos.Value) *world {
 		d.resourcePolicy(fmt.Sprintf("resourcePolicies[%d]", i), v)
 	}
 	d.checkRefs()
+	w.keyHashes = d.keyHashes
 	return w
 }
 
@@ -386,6 +560,7 @@ func (d *worldDecoder) keyRing(v *jsonpos.Value) *sts.KeyRing {
 				good = false
 			default:
 				k.Secret = sts.NewSecret(string(secret))
+				d.keyHashes = append(d.keyHashes, sha256.Sum256(secret))
 			}
 		} else {
 			good = false
@@ -436,7 +611,7 @@ func (d *worldDecoder) account(path string, v *jsonpos.Value) {
 		return
 	}
 	if a.ID != "" && !principal.IsAccountID(a.ID) {
-		d.errorf(path+".id", idv.Pos, "%q is not a 12-digit account ID", a.ID)
+		d.errorf(path+".id", idv.Pos, "%s is not a 12-digit account ID", jsonpos.Echo(a.ID))
 	}
 	if a.OrgID == "" && (a.OrgPath != "" || len(a.SCPs) > 0 || len(a.RCPs) > 0 || a.Management) {
 		d.errorf(path, v.Pos, "orgPath, management, scps and rcps need orgId (the account's organization)")
@@ -503,7 +678,7 @@ func (d *worldDecoder) boundaryRef(path string, v *jsonpos.Value) string {
 }
 
 // user decodes and stores a user and returns its access keys.
-func (d *worldDecoder) user(path string, v *jsonpos.Value) []worldAccessKey {
+func (d *worldDecoder) user(path string, v *jsonpos.Value) []AccessKey {
 	nerr := len(d.errs)
 	f, ok := d.object(path, v, worldUserFields, "arn")
 	if !ok || f["arn"] == nil {
@@ -530,7 +705,7 @@ func (d *worldDecoder) user(path string, v *jsonpos.Value) []worldAccessKey {
 	if a, err := principal.ParseARN(u.ARN); err == nil {
 		account = a.Account
 	}
-	var keys []worldAccessKey
+	var keys []AccessKey
 	for i, kv := range d.array(path+".accessKeys", f["accessKeys"]) {
 		kp := fmt.Sprintf("%s.accessKeys[%d]", path, i)
 		kf, ok := d.object(kp, kv, worldAccessKeyFields, "id", "secret")
@@ -540,11 +715,11 @@ func (d *worldDecoder) user(path string, v *jsonpos.Value) []worldAccessKey {
 		k := sts.AccessKey{ID: d.str(kp+".id", kf["id"]), Secret: sts.NewSecret(d.str(kp+".secret", kf["secret"])),
 			Inactive: d.boolean(kp+".inactive", kf["inactive"])}
 		if idv := kf["id"]; idv != nil && k.ID != "" && account != "" {
-			d.checkAccessKeyAccount(kp+".id", idv.Pos, k.ID, account)
+			d.checkAccessKeyAccount(kp+".id", idv.Pos, k.ID, account, kp+" "+u.ARN)
 		}
 		u.AccessKeys = append(u.AccessKeys, k)
 		if !k.Inactive {
-			keys = append(keys, worldAccessKey{user: u.ARN, id: k.ID, secret: k.Secret})
+			keys = append(keys, AccessKey{UserARN: u.ARN, ID: k.ID, Secret: k.Secret})
 		}
 	}
 	for i, mv := range d.array(path+".mfaDevices", f["mfaDevices"]) {
@@ -573,23 +748,30 @@ func (d *worldDecoder) user(path string, v *jsonpos.Value) []worldAccessKey {
 	return keys
 }
 
-// checkAccessKeyID reports a long-term access key ID that does not encode
-// its owner's account the way AWS's do, so that GetAccessKeyInfo answers
-// the owner's account, and suggests one that does.
-func (d *worldDecoder) checkAccessKeyAccount(path string, at jsonpos.Pos, id, account string) {
+// checkAccessKeyAccount reports a long-term access key ID that does not
+// encode its owner's account the way AWS's do, so that GetAccessKeyInfo
+// answers the owner's account, and suggests one that does. The suggestion
+// derives from the ID when it looks like one, else from where the key is
+// (where): the value may be a misplaced secret, and a suggestion derived
+// from it would give away a hash of it.
+func (d *worldDecoder) checkAccessKeyAccount(path string, at jsonpos.Pos, id, account, where string) {
 	got, err := sts.AccountFromAccessKeyID(id)
 	if err == nil && got == account {
 		return
 	}
-	suggestion, serr := deterministicAccessKeyID(account, id)
+	seed := where
+	if accessKeyIDShape.MatchString(id) {
+		seed = id
+	}
+	suggestion, serr := deterministicAccessKeyID(account, seed)
 	if serr != nil {
 		return // the account ID itself is wrong; PutUser reports it
 	}
 	if err != nil {
-		d.errorf(path, at, "%q is not an access key ID of AWS's form (AKIA and 16 characters of A-Z2-7 encoding the account); for account %s use, say, %q", id, account, suggestion)
+		d.errorf(path, at, "%s is not an access key ID of AWS's form (AKIA and 16 characters of A-Z2-7 encoding the account); for account %s use, say, %q", echoKeyID(id), account, suggestion)
 		return
 	}
-	d.errorf(path, at, "%q encodes account %s, not the owner's account %s (GetAccessKeyInfo answers from the ID); use, say, %q", id, got, account, suggestion)
+	d.errorf(path, at, "%s encodes account %s, not the owner's account %s (GetAccessKeyInfo answers from the ID); use, say, %q", echoKeyID(id), got, account, suggestion)
 }
 
 // role decodes and stores a role.
@@ -656,7 +838,7 @@ func (d *worldDecoder) checkRefs() {
 			section = "managedPolicies"
 		}
 		if errors.Is(err, sts.ErrNotFound) {
-			d.errorf(r.path, r.at, "%s %q is not defined in %s", r.kind, r.arn, section)
+			d.errorf(r.path, r.at, "%s %s is not defined in %s", r.kind, jsonpos.Echo(r.arn), section)
 		}
 	}
 }
@@ -673,21 +855,9 @@ func decodeTOTPSeed(s string) ([]byte, error) {
 	return b, err
 }
 
-// b32Alphabet is the alphabet of IAM unique IDs.
-const b32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
-
 // deterministicAccessKeyID returns an AKIA access key ID encoding account,
 // its other bits derived from seed.
 func deterministicAccessKeyID(account, seed string) (string, error) {
 	sum := sha256.Sum256([]byte("iamkit world access key ID\x00" + seed))
 	return sts.NewAccessKeyID("AKIA", account, bytes.NewReader(sum[:]))
-}
-
-// callerKey returns the long-term access key credential-process acts with
-// by default: the first active one in the world.
-func (w *world) callerKey() (worldAccessKey, bool) {
-	if len(w.accessKeys) == 0 {
-		return worldAccessKey{}, false
-	}
-	return w.accessKeys[0], true
 }
