@@ -534,7 +534,10 @@ func (v *Verifier) checkScope(sr *sigRequest) *sts.Error {
 		return newError(sts.ErrSignatureDoesNotMatch, "Credential should be scoped to correct service: '"+v.service+"'. ")
 	}
 	if v.region != "" && sr.region != v.region {
-		return newError(sts.ErrSignatureDoesNotMatch, "Credential should be scoped to a valid region. ")
+		// AWS's wire text names the scope's region and ends in ". ", as
+		// STS answers it (the IAM troubleshooting page abbreviates it to
+		// "Credential should be scoped to a valid Region, not region-code").
+		return newError(sts.ErrSignatureDoesNotMatch, "Credential should be scoped to a valid region, not '"+printable(sr.region)+"'. ")
 	}
 	if sr.amzDate[:8] != sr.date {
 		return newError(sts.ErrSignatureDoesNotMatch, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"+sr.date+"' != '"+sr.amzDate[:8]+"', from '"+sr.amzDate+"'.")

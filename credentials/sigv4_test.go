@@ -490,7 +490,7 @@ func TestVerifyErrors(t *testing.T) {
 			r := c.request(t, "https://sts.amazonaws.com")
 			sigvSign(t, c, r, f.long, sigvNow)
 			return r
-		}, code: "SignatureDoesNotMatch", status: 403, message: "Credential should be scoped to a valid region. "},
+		}, code: "SignatureDoesNotMatch", status: 403, message: "Credential should be scoped to a valid region, not 'eu-west-3'. "},
 		{name: "signature-expired", doc: sigvDocTrouble, req: func(t testing.TB, f *sigvFixture) *http.Request {
 			return sigvSignedSTS(t, f.long, sigvNow.Add(-16*time.Minute))
 		}, code: "SignatureDoesNotMatch", status: 403, message: "Signature expired: 20260101T114400Z is now earlier than 20260101T114500Z (20260101T120000Z - 15 min.)"},

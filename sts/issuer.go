@@ -90,6 +90,11 @@ func NewIssuer(opt Options) (*Issuer, error) {
 	return is, nil
 }
 
+// Region returns the region this Issuer serves: Options.Region, or
+// "us-east-1" when that was empty. Front ends such as package stsapi
+// require the SigV4 credential scope of each request to name it.
+func (is *Issuer) Region() string { return is.region }
+
 // Durations AWS documents for each operation.
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
 // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html

@@ -1405,3 +1405,22 @@ func TestRegionDisabled(t *testing.T) {
 		})
 	}
 }
+
+// TestIssuerRegion: Region reports Options.Region, and the global STS
+// endpoint's region, us-east-1, when none is set (STS endpoints:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_region-endpoints.html).
+func TestIssuerRegion(t *testing.T) {
+	ring, err := NewKeyRing(Key{ID: 1, Secret: NewSecret("region-test-key-material-0123456789")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ opt, want string }{{"", "us-east-1"}, {"eu-west-3", "eu-west-3"}} {
+		is, err := NewIssuer(Options{Directory: NewMemoryDirectory(), Keys: ring, Region: tc.opt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := is.Region(); got != tc.want {
+			t.Errorf("Options.Region %q: Region() = %q, want %q", tc.opt, got, tc.want)
+		}
+	}
+}

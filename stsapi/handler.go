@@ -48,8 +48,14 @@ type Options struct {
 	// Issuer performs the operations. Required.
 	Issuer *sts.Issuer
 	// Verifier checks request signatures. Default: a verifier over Issuer
-	// for the "sts" service with Now.
+	// for the "sts" service in Region with Now, which reads at most the
+	// largest legal request body.
 	Verifier *credentials.Verifier
+	// Region is the only region accepted in a request's SigV4 credential
+	// scope by the default Verifier; a request signed for another region
+	// is answered 403 SignatureDoesNotMatch, as AWS does. Default
+	// Issuer.Region(). Ignored when Verifier is set.
+	Region string
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 	// Rand generates request IDs. Default crypto/rand.Reader.
@@ -73,7 +79,11 @@ func NewHandler(opt Options) (*Handler, error) {
 		h.rand = rand.Reader
 	}
 	if h.verifier == nil {
-		v, err := credentials.NewVerifier(credentials.VerifierOptions{Resolver: opt.Issuer, Now: opt.Now, Service: "sts"})
+		region := opt.Region
+		if region == "" {
+			region = opt.Issuer.Region()
+		}
+		v, err := credentials.NewVerifier(credentials.VerifierOptions{Resolver: opt.Issuer, Now: opt.Now, Service: "sts", Region: region})
 		if err != nil {
 			return nil, err
 		}
