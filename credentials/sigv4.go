@@ -275,7 +275,7 @@ func (v *Verifier) parseHeaderAuth(r *http.Request, auth []string, sr *sigReques
 		if len(h) != 1 {
 			return newError(ErrInvalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, or a valid sha256 value.")
 		}
-		p, err := payloadHash(h[0])
+		p, err := payloadHash(h[0], sr.service)
 		if err != nil {
 			return err
 		}
@@ -504,7 +504,7 @@ func (v *Verifier) parseQueryAuth(r *http.Request, sr *sigRequest) *sts.Error {
 		sr.payload = unsignedPayload
 	}
 	if seen[7] {
-		p, err := payloadHash(vals[7])
+		p, err := payloadHash(vals[7], sr.service)
 		if err != nil {
 			return err
 		}
@@ -513,11 +513,22 @@ func (v *Verifier) parseQueryAuth(r *http.Request, sr *sigRequest) *sts.Error {
 	return nil
 }
 
-// payloadHash validates an X-Amz-Content-Sha256 value.
-func payloadHash(h string) (string, *sts.Error) {
+// payloadHash validates an X-Amz-Content-Sha256 value for the scope's
+// service.
+//
+// UNSIGNED-PAYLOAD is S3's alone (sig-v4-header-based-auth.html): other
+// services hash the payload themselves, so for them it would leave the
+// body, which carries the Query protocol's Action and parameters, outside
+// the signature, and a captured GetCallerIdentity header set could be
+// replayed with any other body. AWS answers such a request with
+// SignatureDoesNotMatch (its own hash of the body is not what was
+// signed); so do we, with a message that says why.
+func payloadHash(h, service string) (string, *sts.Error) {
 	switch {
-	case h == unsignedPayload:
+	case h == unsignedPayload && service == "s3":
 		return h, nil
+	case h == unsignedPayload:
+		return "", newError(sts.ErrSignatureDoesNotMatch, "x-amz-content-sha256 UNSIGNED-PAYLOAD is accepted only for Amazon S3; sign the SHA-256 digest of the request body.")
 	case strings.HasPrefix(h, "STREAMING-"):
 		return "", newError(ErrNotImplemented, "x-amz-content-sha256 '"+printable(h)+"' (aws-chunked payload signing) is not supported; sign the whole payload or use UNSIGNED-PAYLOAD.")
 	case len(h) == 64 && isHex(h):
@@ -589,8 +600,8 @@ const (
 	// repeated slashes (RFC 3986 5.2.4). For S3, the path as sent versus
 	// the decoded path re-encoded strictly.
 	varPath = 1 << iota
-	// varPayload: for presigned URLs to services other than S3,
-	// UNSIGNED-PAYLOAD instead of the hash of the body.
+	// varPayload: for presigned URLs to services other than S3 whose body
+	// is empty, UNSIGNED-PAYLOAD instead of the hash of the empty body.
 	varPayload
 	// varSpace: header values with tabs: botocore collapses every
 	// whitespace run, the Go SDK only runs of spaces.
@@ -656,7 +667,10 @@ func (c *canon) applicable() int {
 	if _, ok := c.altPath(nil); ok {
 		mask |= varPath
 	}
-	if c.sr.presigned && c.sr.payload == "" {
+	// UNSIGNED-PAYLOAD outside S3 leaves the body unsigned, so it is only
+	// tried when there is no body to leave out; the plain form, tried
+	// first, has hashed it.
+	if c.sr.presigned && c.sr.payload == "" && c.hashed && string(c.bodyHash[:]) == emptySHA256 {
 		mask |= varPayload
 	}
 	rest := c.sr.signedHeaders
