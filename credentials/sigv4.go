@@ -74,7 +74,8 @@ var (
 	// ErrNotImplemented: a STREAMING-* payload (aws-chunked) was sent.
 	ErrNotImplemented = sentinel("NotImplemented", http.StatusNotImplemented)
 	// ErrContentSHA256Mismatch is returned by the restored request body's
-	// Read when the body does not hash to the signed X-Amz-Content-Sha256.
+	// Read when the body does not hash to the signed X-Amz-Content-Sha256
+	// in an s3 scope; other scopes get sts.ErrSignatureDoesNotMatch.
 	ErrContentSHA256Mismatch = sentinel("XAmzContentSHA256Mismatch", http.StatusBadRequest)
 )
 
@@ -168,7 +169,9 @@ type sigRequest struct {
 
 // Verify checks the SigV4 signature of r. On success it returns who signed
 // it; when the signature covers the body through X-Amz-Content-Sha256 the
-// body is checked as the handler reads it (ErrContentSHA256Mismatch at EOF),
+// body is checked as the handler reads it (at EOF, ErrContentSHA256Mismatch
+// in an s3 scope, SignatureDoesNotMatch in any other: those services hash
+// the payload themselves, so a different body is a signature mismatch),
 // and when it does not, the body is read (up to MaxBodySize), hashed and
 // put back, so the handler can still read it.
 //
@@ -732,12 +735,12 @@ func (c *canon) finish() error {
 	r := c.r
 	if r.Body == nil || r.Body == http.NoBody {
 		if !strings.EqualFold(p, emptySHA256) {
-			return newError(ErrContentSHA256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
+			return bodyMismatch(c.sr.service)
 		}
 		return nil
 	}
 	want, _ := hex.DecodeString(p)
-	r.Body = &checkedBody{rc: r.Body, h: sha256.New(), want: want}
+	r.Body = &checkedBody{rc: r.Body, h: sha256.New(), want: want, service: c.sr.service}
 	return nil
 }
 
@@ -1234,6 +1237,20 @@ type checkedBody struct {
 	h    hash.Hash
 	want []byte
 	err  error
+	// service is the credential scope's, which picks the error.
+	service string
+}
+
+// bodyMismatch is the error for a body that does not hash to the signed
+// X-Amz-Content-Sha256: S3's XAmzContentSHA256Mismatch
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html), and
+// for every other service, which computes the payload hash itself, the
+// plain SignatureDoesNotMatch.
+func bodyMismatch(service string) *sts.Error {
+	if service == "s3" {
+		return newError(ErrContentSHA256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
+	}
+	return newError(sts.ErrSignatureDoesNotMatch, msgSignatureDoesNotMatch)
 }
 
 func (b *checkedBody) Read(p []byte) (int, error) {
@@ -1243,7 +1260,7 @@ func (b *checkedBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
 	b.h.Write(p[:n])
 	if err == io.EOF && !bytes.Equal(b.h.Sum(nil), b.want) {
-		b.err = newError(ErrContentSHA256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
+		b.err = bodyMismatch(b.service)
 		return n, b.err
 	}
 	return n, err

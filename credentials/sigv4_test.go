@@ -887,25 +887,36 @@ func TestMaxBodySize(t *testing.T) {
 }
 
 // TestContentSHA256Mismatch: a body that differs from its signed
-// X-Amz-Content-Sha256 fails as the handler reads it (sigvDocS3Header).
+// X-Amz-Content-Sha256 fails as the handler reads it: in an s3 scope with
+// S3's XAmzContentSHA256Mismatch (sigvDocS3Header, sigvDocS3Errors), in any
+// other with SignatureDoesNotMatch, as those services hash the payload
+// themselves (sigvDocCreate, HashedPayload; sigvDocTrouble).
 func TestContentSHA256Mismatch(t *testing.T) {
-	f := newSigvFixture(t, VerifierOptions{})
-	c := sigvCases[10]
-	req := c.request(t, "https://api.example.com")
-	sigvSign(t, c, req, f.long, sigvNow)
-	req.Body = io.NopCloser(strings.NewReader(strings.ToUpper(c.body)))
-	if _, err := f.v.Verify(req); err != nil {
-		t.Fatalf("Verify: %v", err)
-	}
-	if _, err := io.ReadAll(req.Body); !errors.Is(err, ErrContentSHA256Mismatch) {
-		t.Errorf("reading a body that does not match its hash: %v", err)
-	}
-	// No body at all, but a hash of something.
-	req = c.request(t, "https://api.example.com")
-	sigvSign(t, c, req, f.long, sigvNow)
-	req.Body = http.NoBody
-	if _, err := f.v.Verify(req); !errors.Is(err, ErrContentSHA256Mismatch) {
-		t.Errorf("empty body with a non-empty hash: %v", err)
+	s3 := sigvCase{method: "PUT", target: "/bucket/key", body: "object data", contentSHA: true, service: "s3", region: "us-west-2"}
+	for _, tc := range []struct {
+		c    sigvCase
+		want error
+	}{{sigvCases[10], sts.ErrSignatureDoesNotMatch}, {s3, ErrContentSHA256Mismatch}} {
+		t.Run(tc.c.service, func(t *testing.T) {
+			f := newSigvFixture(t, VerifierOptions{})
+			c := tc.c
+			req := c.request(t, "https://api.example.com")
+			sigvSign(t, c, req, f.long, sigvNow)
+			req.Body = io.NopCloser(strings.NewReader(strings.ToUpper(c.body)))
+			if _, err := f.v.Verify(req); err != nil {
+				t.Fatalf("Verify: %v", err)
+			}
+			if _, err := io.ReadAll(req.Body); !errors.Is(err, tc.want) {
+				t.Errorf("reading a body that does not match its hash: %v, want %v", err, tc.want)
+			}
+			// No body at all, but a hash of something.
+			req = c.request(t, "https://api.example.com")
+			sigvSign(t, c, req, f.long, sigvNow)
+			req.Body = http.NoBody
+			if _, err := f.v.Verify(req); !errors.Is(err, tc.want) {
+				t.Errorf("empty body with a non-empty hash: %v, want %v", err, tc.want)
+			}
+		})
 	}
 }
 

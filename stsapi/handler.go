@@ -160,6 +160,12 @@ func readForm(r *http.Request) (url.Values, error) {
 			if errors.As(err, &tooBig) {
 				return nil, apiError("ValidationError", http.StatusRequestEntityTooLarge, "Request body too large (at most %d bytes).", maxFormSize)
 			}
+			// The verifier's body check (a body that does not hash to the
+			// signed X-Amz-Content-Sha256) answers in AWS's words already.
+			var apiErr *sts.Error
+			if errors.As(err, &apiErr) {
+				return nil, apiErr
+			}
 			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "The request body could not be read.")
 		}
 		if ct := r.Header.Get("Content-Type"); len(body) > 0 && ct != "" && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {

@@ -2,6 +2,8 @@ package stsapi_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"html"
 	"io"
 	"net/http"
@@ -49,5 +51,36 @@ func TestUnsignedPayloadReplay(t *testing.T) {
 			!strings.Contains(html.UnescapeString(string(got)), "UNSIGNED-PAYLOAD is accepted only for Amazon S3") {
 			t.Errorf("UNSIGNED-PAYLOAD headers with body %q = %d %.300s; want 403 SignatureDoesNotMatch", body, rec.Code, got)
 		}
+	}
+}
+
+// TestBodyHashMismatch: a request signed with X-Amz-Content-Sha256 of one
+// body and sent with another is a signature mismatch, 403
+// SignatureDoesNotMatch (STS hashes the body itself:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html,
+// HashedPayload; the code: https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html),
+// not a MalformedQueryString.
+func TestBodyHashMismatch(t *testing.T) {
+	h, err := stsapi.NewHandler(stsapi.Options{Issuer: world(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const signedBody = "Action=GetCallerIdentity&Version=2011-06-15"
+	req := httptest.NewRequest(http.MethodPost, "http://sts.local/", strings.NewReader(signedBody))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	sum := sha256.Sum256([]byte(signedBody))
+	req.Header.Set("X-Amz-Content-Sha256", hex.EncodeToString(sum[:]))
+	creds := aws.Credentials{AccessKeyID: aliceKey, SecretAccessKey: aliceSecret}
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "sts", "us-east-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// Same length (the SDK signs Content-Length), other parameters.
+	other := httptest.NewRequest(http.MethodPost, "http://sts.local/", strings.NewReader("Action=GetSessionToken&Version=2011-06-15&x"))
+	other.Header = req.Header.Clone()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, other)
+	body := rec.Body.String()
+	if rec.Code != http.StatusForbidden || !strings.Contains(body, "<Code>SignatureDoesNotMatch</Code>") {
+		t.Errorf("body not matching its signed hash = %d %s; want 403 SignatureDoesNotMatch", rec.Code, body)
 	}
 }
