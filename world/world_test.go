@@ -318,3 +318,173 @@ func mustKeyID(t *testing.T, account, seed string) string {
 	}
 	return id
 }
+
+// TestSwappedAccessKeyNotEchoed loads a world whose access key has its ID
+// and secret swapped: the error must point at the id field without
+// repeating the secret, while an ID of AWS's shape (AKIA or ASIA and 16
+// characters of A-Z2-7; reference_identifiers.html) is repeated.
+func TestSwappedAccessKeyNotEchoed(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	const keyID = "AKIATHPL2AOHFXVBCCLQ" // encodes account 222222222222
+	world := `{"users": [{"arn": "arn:aws:iam::111111111111:user/u",
+  "accessKeys": [{"id": "` + secret + `", "secret": "` + keyID + `"}]}]}`
+	_, err := Load("w.json", []byte(world))
+	var we *Error
+	if !errors.As(err, &we) || len(we.Problems) != 1 {
+		t.Fatalf("Load = %v, want one problem", err)
+	}
+	p := we.Problems[0]
+	if p.Path != "users[0].accessKeys[0].id" || p.Line != 2 || p.Column != 25 {
+		t.Errorf("problem at %s:%d:%d, want users[0].accessKeys[0].id at 2:25", p.Path, p.Line, p.Column)
+	}
+	for _, part := range []string{secret, secret[:20], secret[20:]} {
+		if strings.Contains(err.Error(), part) {
+			t.Errorf("the error shows the secret %q: %v", part, err)
+		}
+	}
+	if !strings.Contains(p.Message, "40 characters, not shown") {
+		t.Errorf("message %q does not say why the ID is not shown", p.Message)
+	}
+
+	// The same key the right way round, but of another account: its ID
+	// is shown.
+	world = `{"users": [{"arn": "arn:aws:iam::111111111111:user/u",
+  "accessKeys": [{"id": "` + keyID + `", "secret": "` + secret + `"}]}]}`
+	_, err = Load("w.json", []byte(world))
+	if err == nil || !strings.Contains(err.Error(), `"`+keyID+`" encodes account 222222222222`) || strings.Contains(err.Error(), secret) {
+		t.Errorf("Load = %v, want the key ID shown and the secret not", err)
+	}
+	for _, tt := range []struct {
+		id   string
+		show bool
+	}{
+		{"AKIATHPL2AOHFXVBCCLQ", true},
+		{"ASIATHPL2AOHFXVBCCLQ", true},
+		{"akiathpl2aohfxvbcclq", false}, // lower case
+		{"AKIATHPL2AOHFXVBCCL1", false}, // 1 is not base32
+		{"AKIATHPL2AOHFXVBCCLQQ", false},
+		{"AIDATHPL2AOHFXVBCCLQ", false},
+	} {
+		if got := strings.Contains(echoKeyID(tt.id), tt.id); got != tt.show {
+			t.Errorf("echoKeyID(%q) = %q: shown %v, want %v", tt.id, echoKeyID(tt.id), got, tt.show)
+		}
+	}
+}
+
+// TestEchoedValuesCapped checks that every value a message repeats is cut
+// to 64 characters and "...": the world's own messages, the directory's
+// reasons and the policy parser's findings.
+func TestEchoedValuesCapped(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	cut := `"` + strings.Repeat("x", 64) + `"...`
+	world := `{"accounts": [{"id": "` + long + `"}],
+ "users": [{"arn": "arn:aws:iam::111111111111:user/u", "uniqueId": "AIDA` + long + `",
+            "groups": ["arn:aws:iam::111111111111:group/` + long + `"], "tags": {"` + long + `": 1}},
+           {"arn": "arn:aws:iam::111111111111:user/v", "` + long + `": 1}],
+ "managedPolicies": [{"arn": "arn:aws:iam::111111111111:policy/p", "document":
+   {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "` + long + `", "Resource": "*"}]}}]}`
+	_, err := Load("w.json", []byte(world))
+	var we *Error
+	if !errors.As(err, &we) {
+		t.Fatalf("Load = %v, want an *Error", err)
+	}
+	if len(we.Problems) < 5 {
+		t.Errorf("%d problems, want at least 5:\n%v", len(we.Problems), err)
+	}
+	for _, p := range we.Problems {
+		s := p.String()
+		if strings.Contains(s, strings.Repeat("x", 65)) {
+			t.Errorf("a message repeats more than 64 characters of a value: %.300s", s)
+		}
+		if len(s) > 400 {
+			t.Errorf("message of %d bytes: %.300s", len(s), s)
+		}
+	}
+	if !strings.Contains(err.Error(), cut) {
+		t.Errorf("no value is shown cut as %s:\n%v", cut, err)
+	}
+
+	// The directory's reason repeats the unique ID: cut as well.
+	_, err = Load("w.json", []byte(`{"users": [{"arn": "arn:aws:iam::111111111111:user/u", "uniqueId": "AIDA`+long+`"}]}`))
+	if want := `UniqueID "AIDA` + strings.Repeat("x", 60) + `"... must be`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Load = %.300v, want it to contain %s", err, want)
+	}
+}
+
+// FuzzLoad feeds arbitrary documents to the loader: it must never panic,
+// every problem must have a message, and errors must never print a secret
+// of the input. The seeds are the built-in world and the cases below.
+func FuzzLoad(f *testing.F) {
+	f.Add(DefaultJSON())
+	f.Add([]byte(validWorld))
+	f.Add([]byte(`{"keyRing":[{"id":1,"secret":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA=="}],"users":[{"arn":"arn:aws:iam::111111111111:user/a","accessKeys":[{"id":"AKIA","secret":"TOPSECRETVALUE"}]}]}`))
+	f.Add([]byte(`{"users":[{"arn":"arn:aws:iam::111111111111:user/a","accessKeys":[{"id":"TOPSECRETVALUE","secret":"AKIATHPL2AOHFXVBCCLQ"}]}]}`))
+	f.Add([]byte(`{"roles":[{"arn":"arn:aws:iam::111111111111:role/r","trustPolicy":"{\"Statement\":{}}","maxSessionDuration":-1}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w, err := Load("fuzz.json", data)
+		if err == nil {
+			if w.Directory() == nil {
+				t.Fatal("a loaded world has no directory")
+			}
+			return
+		}
+		var we *Error
+		if !errors.As(err, &we) || len(we.Problems) == 0 {
+			t.Fatalf("error %v is not an *Error with problems", err)
+		}
+		for _, p := range we.Problems {
+			if p.Message == "" {
+				t.Fatalf("problem without a message: %+v", p)
+			}
+		}
+		if strings.Contains(string(data), "TOPSECRETVALUE") && strings.Contains(err.Error(), "TOPSECRETVALUE") {
+			t.Fatalf("error prints a secret: %v", err)
+		}
+	})
+}
+
+// TestWorldAPI checks the accessors: IsDefault recognises the built-in
+// world's public keys in another file, a world without a key ring gets an
+// issuer with a random key, and AccessKeys returns a copy.
+func TestWorldAPI(t *testing.T) {
+	copied, err := Load("copy.json", DefaultJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copied.Name() != "copy.json" || !copied.IsDefault() {
+		t.Errorf("a copy of the default world: Name %q, IsDefault %v, want copy.json and true", copied.Name(), copied.IsDefault())
+	}
+	own, err := Load("own.json", []byte(validWorld))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.IsDefault() {
+		t.Error("a world with its own keys IsDefault")
+	}
+	keys := own.AccessKeys()
+	keys[0].ID = "changed"
+	if k, ok := own.CallerKey(); !ok || k.ID != "AKIAU3HBXAVKVDXAS7YA" || k.UserARN != "arn:aws:iam::333333333333:user/carol" {
+		t.Errorf("CallerKey = %+v, %v after changing AccessKeys' copy", k, ok)
+	}
+
+	bare, err := Load("bare.json", []byte(`{"users": [{"arn": "arn:aws:iam::111111111111:user/u"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare.KeyRing() != nil {
+		t.Error("a world without keyRing has a key ring")
+	}
+	if _, ok := bare.CallerKey(); ok {
+		t.Error("a world without access keys has a caller key")
+	}
+	if _, err := bare.Issuer(sts.Options{}); err != nil {
+		t.Errorf("Issuer of a world without keyRing: %v", err)
+	}
+
+	if got := (Problem{File: "f.json", Message: "invalid JSON: x"}).String(); got != "f.json: invalid JSON: x" {
+		t.Errorf("Problem without a place = %q", got)
+	}
+	if _, err := LoadFile(t.TempDir() + "/missing.json"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("LoadFile of a missing file = %v, want os.ErrNotExist", err)
+	}
+}
