@@ -44,7 +44,10 @@ with an active access key.
   --role-session-name NAME  the session name (default iamkit-credential-process)
   --region REGION           the STS region (default us-east-1)
   --print-config PROFILE    print an AWS config file profile that runs this
-                            command, instead of credentials
+                            command, instead of credentials; the --world file
+                            must exist, and both paths are written absolute
+                            (install first, "go install ./cmd/iamkit": a
+                            "go run" binary does not outlive Go's cache)
 
 Failures are reported on standard error with the STS error code, exit
 status 1 (2 for usage errors).

@@ -279,3 +279,50 @@ func profileCommand(bin string, args []string) string {
 	cfg := profileConfig("p", bin, args)
 	return strings.TrimSuffix(strings.SplitN(cfg, "credential_process = ", 2)[1], "\n")
 }
+
+// TestPrintConfigPaths checks what --print-config writes and refuses: the
+// paths are absolute, since the AWS CLI runs credential_process from any
+// directory; a --world that does not exist is a usage error; and a binary
+// in Go's build cache ("go run") gets a warning, since the cache is
+// cleaned and the profile would then name a missing program.
+func TestPrintConfigPaths(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "w.json"), world.DefaultJSON(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	setExe := func(path string) {
+		old := executable
+		executable = func() (string, error) { return path, nil }
+		t.Cleanup(func() { executable = old })
+	}
+
+	setExe("/usr/local/bin/iamkit")
+	code, stdout, stderr := iamkit(t, "", "credential-process", "--world", "w.json", "--role-arn", deployARN, "--print-config", "dev")
+	want := "[profile dev]\ncredential_process = /usr/local/bin/iamkit credential-process --world " + filepath.Join(dir, "w.json") + " --role-arn " + deployARN + "\n"
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("relative --world: exit %d, stdout %q, stderr %q, want 0 and %q", code, stdout, stderr, want)
+	}
+
+	code, stdout, stderr = iamkit(t, "", "credential-process", "--world", "missing.json", "--role-arn", deployARN, "--print-config", "dev")
+	if code != 2 || stdout != "" || !strings.HasPrefix(stderr, "iamkit: credential-process: --world missing.json: no such file or directory") {
+		t.Errorf("missing --world: exit %d, stdout %q, stderr %q, want 2 and a refusal", code, stdout, stderr)
+	}
+
+	cached := "/root/.cache/go-build/ab/cdef/exe/iamkit"
+	setExe(cached)
+	code, stdout, stderr = iamkit(t, "", "credential-process", "--role-arn", deployARN, "--print-config", "dev")
+	if code != 0 || !strings.Contains(stdout, "credential_process = "+cached+" credential-process") {
+		t.Errorf("go run: exit %d, stdout %q", code, stdout)
+	}
+	if !strings.Contains(stderr, "warning") || !strings.Contains(stderr, "go install ./cmd/iamkit") || !strings.Contains(stderr, cached) {
+		t.Errorf("go run: stderr %q, want a warning suggesting go install", stderr)
+	}
+
+	// A relative program path (a shell's own lookup) is made absolute.
+	setExe("bin/iamkit")
+	_, stdout, _ = iamkit(t, "", "credential-process", "--role-arn", deployARN, "--print-config", "dev")
+	if !strings.Contains(stdout, "credential_process = "+filepath.Join(dir, "bin/iamkit")+" ") {
+		t.Errorf("relative executable: stdout %q", stdout)
+	}
+}
