@@ -351,15 +351,7 @@ func (d *worldDecoder) str(path string, v *jsonpos.Value) string {
 }
 
 // boolean returns the boolean v; v may be nil (absent, false).
-func (d *worldDecoder) boolean(path string, v *jsonpos.Value) bool {
-	if v == nil {
-		return false
-	}
-	if v.Kind != jsonpos.Bool {
-		d.errorf(path, v.Pos, "must be true or false, not %s", v.Kind)
-	}
-	return v.Bool
-}
+func (d *worldDecoder) boolean(path string, v *jsonpos.Value) bool { return v.AsBool(path, d.errorf) }
 
 // strings returns the array of strings v; v may be nil.
 func (d *worldDecoder) strings(path string, v *jsonpos.Value) []string {
@@ -627,16 +619,24 @@ func (d *worldDecoder) account(path string, v *jsonpos.Value) {
 
 // managedPolicy decodes and stores a managed policy.
 func (d *worldDecoder) managedPolicy(path string, v *jsonpos.Value) {
-	f, ok := d.object(path, v, worldManagedFields, "arn", "document")
-	if !ok || f["arn"] == nil || f["document"] == nil {
+	d.document(path, v, worldManagedFields, "arn", "managed policy", policy.Identity, d.dir.PutManagedPolicy)
+}
+
+// document decodes an entry that names one policy document by its field
+// idField (a managed policy's arn, a resource policy's resource) and
+// stores it with put.
+func (d *worldDecoder) document(path string, v *jsonpos.Value, known []string, idField, kind string, typ policy.Type, put func(string, *policy.Policy) error) {
+	f, ok := d.object(path, v, known, idField, "document")
+	if !ok || f[idField] == nil || f["document"] == nil {
 		return
 	}
-	arn := d.str(path+".arn", f["arn"])
-	p := d.policy(path+".document", f["document"], policy.Identity, arn)
-	if p == nil || arn == "" || !d.firstDefinition(path+".arn", "managed policy", arn, f["arn"].Pos) {
+	idPath, at := path+"."+idField, f[idField].Pos
+	id := d.str(idPath, f[idField])
+	p := d.policy(path+".document", f["document"], typ, id)
+	if p == nil || id == "" || !d.firstDefinition(idPath, kind, id, at) {
 		return
 	}
-	d.put(path+".arn", f["arn"].Pos, d.dir.PutManagedPolicy(arn, p))
+	d.put(idPath, at, put(id, p))
 }
 
 // group decodes and stores a group.
@@ -812,16 +812,7 @@ func (d *worldDecoder) role(path string, v *jsonpos.Value) {
 
 // resourcePolicy decodes and stores a resource-based policy.
 func (d *worldDecoder) resourcePolicy(path string, v *jsonpos.Value) {
-	f, ok := d.object(path, v, worldResourceFields, "resource", "document")
-	if !ok || f["resource"] == nil || f["document"] == nil {
-		return
-	}
-	res := d.str(path+".resource", f["resource"])
-	p := d.policy(path+".document", f["document"], policy.Resource, res)
-	if p == nil || res == "" || !d.firstDefinition(path+".resource", "resource policy", res, f["resource"].Pos) {
-		return
-	}
-	d.put(path+".resource", f["resource"].Pos, d.dir.PutResourcePolicy(res, p))
+	d.document(path, v, worldResourceFields, "resource", "resource policy", policy.Resource, d.dir.PutResourcePolicy)
 }
 
 // checkRefs reports references to groups and managed policies the world

@@ -414,15 +414,7 @@ func (d *decoder) strings(field string, v *jsonpos.Value) ([]string, bool) {
 }
 
 // boolean returns v's boolean; v may be nil (absent).
-func (d *decoder) boolean(field string, v *jsonpos.Value) bool {
-	if v == nil {
-		return false
-	}
-	if v.Kind != jsonpos.Bool {
-		d.errorf(field, v.Pos, "must be true or false, not %s", v.Kind)
-	}
-	return v.Bool
-}
+func (d *decoder) boolean(field string, v *jsonpos.Value) bool { return v.AsBool(field, d.errorf) }
 
 // isRoleARN reports whether s is an IAM role ARN, arn:PARTITION:iam::ACCOUNT:role/....
 func isRoleARN(s string) bool {

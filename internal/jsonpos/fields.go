@@ -41,6 +41,22 @@ func shorten(s string) (head string, cut bool) {
 	return s, false
 }
 
+// Errorf reports a problem of the value at path, which starts at at, as
+// fmt.Sprintf(format, args...).
+type Errorf func(path string, at Pos, format string, args ...any)
+
+// AsBool returns the boolean v, or false when v is nil (an absent member),
+// reporting through errorf a v of another kind.
+func (v *Value) AsBool(path string, errorf Errorf) bool {
+	if v == nil {
+		return false
+	}
+	if v.Kind != Bool {
+		errorf(path, v.Pos, "must be true or false, not %s", v.Kind)
+	}
+	return v.Bool
+}
+
 // CheckFields returns the members of the object v whose names are in
 // known, by name, as [Value.Fields] does, and reports every other member
 // through errorf, with the member's path and the position of its key, in
@@ -52,7 +68,7 @@ func shorten(s string) (head string, cut bool) {
 //
 // The known names are listed only when listKnown is true. A member whose
 // value is null counts as absent.
-func (v *Value) CheckFields(path string, known []string, listKnown bool, errorf func(path string, at Pos, format string, args ...any)) map[string]*Value {
+func (v *Value) CheckFields(path string, known []string, listKnown bool, errorf Errorf) map[string]*Value {
 	out := v.Fields(path, known, func(f Field) {
 		f.Path = JoinPath(path, Shorten(f.Key))
 		switch {
