@@ -66,7 +66,8 @@ var (
 	// ErrAuthorizationQueryParameters: an S3-scoped presigned URL has
 	// missing or malformed X-Amz-* query parameters (S3 ErrorResponses).
 	ErrAuthorizationQueryParameters = sentinel("AuthorizationQueryParametersError", http.StatusBadRequest)
-	// ErrRequestEntityTooLarge: the body to hash exceeds MaxBodySize.
+	// ErrRequestEntityTooLarge: the body to hash exceeds MaxBodySize, or
+	// a limit the server set with http.MaxBytesReader.
 	ErrRequestEntityTooLarge = sentinel("RequestEntityTooLarge", http.StatusRequestEntityTooLarge)
 	// ErrInvalidArgument: X-Amz-Content-Sha256 is neither a SHA-256 hex
 	// digest nor UNSIGNED-PAYLOAD.
@@ -778,6 +779,12 @@ func (c *canon) hashBody() error {
 		}
 	}
 	r.Body = io.NopCloser(bytes.NewReader(data))
+	// A limit the server put on the body (http.MaxBytesReader) is the
+	// same refusal as ours.
+	var limit *http.MaxBytesError
+	if errors.As(err, &limit) {
+		return tooLarge()
+	}
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("credentials: reading request body: %w", err)
 	}

@@ -83,7 +83,8 @@ func NewHandler(opt Options) (*Handler, error) {
 		if region == "" {
 			region = opt.Issuer.Region()
 		}
-		v, err := credentials.NewVerifier(credentials.VerifierOptions{Resolver: opt.Issuer, Now: opt.Now, Service: "sts", Region: region})
+		v, err := credentials.NewVerifier(credentials.VerifierOptions{Resolver: opt.Issuer, Now: opt.Now, Service: "sts", Region: region,
+			MaxBodySize: maxFormSize})
 		if err != nil {
 			return nil, err
 		}
@@ -121,11 +122,18 @@ func (h *Handler) serve(r *http.Request) (response, error) {
 		return nil, apiError("InvalidAction", http.StatusBadRequest, "The HTTP method %s is not supported; use POST or GET.", r.Method)
 	}
 	if r.ContentLength > maxFormSize {
-		return nil, apiError("ValidationError", http.StatusRequestEntityTooLarge, "Request body too large (at most %d bytes).", maxFormSize)
+		return nil, errTooLarge()
 	}
 	r.Body = http.MaxBytesReader(nil, r.Body, maxFormSize)
 	verified, err := h.verifier.Verify(r)
 	if err != nil {
+		// The verifier reads the body to hash it: a body over its limit or
+		// ours (chunked bodies have no Content-Length to check first) is
+		// a 413, never an internal failure.
+		var limit *http.MaxBytesError
+		if errors.Is(err, credentials.ErrRequestEntityTooLarge) || errors.As(err, &limit) {
+			return nil, errTooLarge()
+		}
 		return nil, err
 	}
 	form, err := readForm(r)
@@ -149,6 +157,11 @@ func (h *Handler) serve(r *http.Request) (response, error) {
 	return op(r.Context(), h.issuer, verified.Session, params(form))
 }
 
+// errTooLarge answers a body over maxFormSize.
+func errTooLarge() *sts.Error {
+	return apiError("ValidationError", http.StatusRequestEntityTooLarge, "Request body too large (at most %d bytes).", maxFormSize)
+}
+
 // readForm reads the Query parameters: the URL's, and for POST the
 // form-encoded body.
 func readForm(r *http.Request) (url.Values, error) {
@@ -158,7 +171,7 @@ func readForm(r *http.Request) (url.Values, error) {
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				return nil, apiError("ValidationError", http.StatusRequestEntityTooLarge, "Request body too large (at most %d bytes).", maxFormSize)
+				return nil, errTooLarge()
 			}
 			// The verifier's body check (a body that does not hash to the
 			// signed X-Amz-Content-Sha256) answers in AWS's words already.
