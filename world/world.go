@@ -214,14 +214,8 @@ func LoadFile(name string) (*World, error) {
 // one, shortened.
 func Load(name string, data []byte) (*World, error) {
 	d := &worldDecoder{file: name, data: data, dir: sts.NewMemoryDirectory(), seen: map[string]jsonpos.Pos{}}
-	root, err := jsonpos.Parse(data)
-	if err != nil {
-		var se *jsonpos.SyntaxError
-		if errors.As(err, &se) {
-			d.errorf("", se.Pos, "invalid JSON: %s", se.Msg)
-		} else {
-			d.errs = append(d.errs, Problem{File: name, Message: "invalid JSON: " + err.Error()})
-		}
+	root := jsonpos.ParseReporting(data, d.errorf)
+	if root == nil {
 		return nil, d.err()
 	}
 	w := d.world(root)

@@ -104,14 +104,8 @@ var (
 // is an *inputError.
 func decodeSimulation(data []byte, lineBase int, cache *policyCache) (*simulation, error) {
 	d := &decoder{data: data, lineBase: lineBase, cache: cache, sim: &simulation{where: map[string]func(policy.Position) policy.Position{}}}
-	root, err := jsonpos.Parse(data)
-	if err != nil {
-		var se *jsonpos.SyntaxError
-		if errors.As(err, &se) {
-			d.errorf("", se.Pos, "invalid JSON: %s", se.Msg)
-		} else {
-			d.errs = append(d.errs, problem{msg: "invalid JSON: " + err.Error()})
-		}
+	root := jsonpos.ParseReporting(data, d.errorf)
+	if root == nil {
 		return nil, d.err()
 	}
 	d.simulation(root)

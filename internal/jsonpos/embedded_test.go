@@ -124,3 +124,28 @@ func TestCheckFields(t *testing.T) {
 		}
 	}
 }
+
+// TestReporting checks the readers that report through an Errorf.
+func TestReporting(t *testing.T) {
+	var got []string
+	errorf := func(path string, at Pos, format string, args ...any) {
+		got = append(got, fmt.Sprintf("%s %q: ", at, path)+fmt.Sprintf(format, args...))
+	}
+	if v := ParseReporting([]byte("{\n  \"a\": tru}"), errorf); v != nil {
+		t.Errorf("ParseReporting of bad JSON = %v, want nil", v)
+	}
+	v := ParseReporting([]byte(`{"t": true, "n": 1}`), errorf)
+	if v == nil {
+		t.Fatal("ParseReporting of good JSON = nil")
+	}
+	if !v.Members[0].Value.AsBool("t", errorf) || v.Members[1].Value.AsBool("n", errorf) || (*Value)(nil).AsBool("absent", errorf) {
+		t.Error("AsBool: wrong value")
+	}
+	want := []string{
+		`line 2, column 11 "": invalid JSON: invalid character '}' in literal true (expecting 'e')`,
+		`line 1, column 18 "n": must be true or false, not number`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reports\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

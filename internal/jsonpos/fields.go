@@ -45,6 +45,22 @@ func shorten(s string) (head string, cut bool) {
 // fmt.Sprintf(format, args...).
 type Errorf func(path string, at Pos, format string, args ...any)
 
+// ParseReporting parses data as [Parse] does; on a syntax error it
+// reports "invalid JSON: MESSAGE" at the error's position through errorf
+// and returns nil.
+func ParseReporting(data []byte, errorf Errorf) *Value {
+	v, err := Parse(data)
+	if err == nil {
+		return v
+	}
+	se, ok := err.(*SyntaxError)
+	if !ok {
+		se = &SyntaxError{Msg: err.Error()}
+	}
+	errorf("", se.Pos, "invalid JSON: %s", se.Msg)
+	return nil
+}
+
 // AsBool returns the boolean v, or false when v is nil (an absent member),
 // reporting through errorf a v of another kind.
 func (v *Value) AsBool(path string, errorf Errorf) bool {
