@@ -143,16 +143,20 @@ func (w *World) Issuer(opts sts.Options) (*sts.Issuer, error) {
 	return sts.NewIssuer(opts)
 }
 
-// Error lists every problem of a world file, in document order. Use
-// errors.As to get it from [Load]'s error.
+// Error lists every problem of a world file. Use errors.As to get it
+// from [Load]'s error.
 type Error struct {
+	// Problems are in document order.
 	Problems []Problem
 }
 
 // Problem is one mistake of a world file.
 type Problem struct {
-	File         string
-	Line, Column int // 1-based; 0 when the problem has no place
+	// File is the name the world was loaded with.
+	File string
+	// Line and Column are 1-based, counting columns in characters as an
+	// editor does; 0 when the problem has no place in the file.
+	Line, Column int
 	// Path is the JSON path of the field, such as "users[0].arn"; "" for
 	// the whole file.
 	Path    string

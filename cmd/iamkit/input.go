@@ -243,7 +243,8 @@ func (d *decoder) policy(name string, v *jsonpos.Value, typ policy.Type) *policy
 		return p
 	}
 	p, err := policy.ParseWithOptions(doc.Doc, typ, policy.Options{Name: name})
-	if pe := (*policy.Error)(nil); errors.As(err, &pe) {
+	var pe *policy.Error
+	if errors.As(err, &pe) {
 		for _, f := range pe.Findings {
 			at := where(f.Pos)
 			msg := name + ": " + at.String() + ": "
