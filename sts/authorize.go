@@ -332,7 +332,22 @@ func (is *Issuer) sessionContext(ctx context.Context, s *Session, p principal.Pr
 	if s.SourceIdentity != "" {
 		c.Set("aws:SourceIdentity", s.SourceIdentity)
 	}
+	if s.FederatedProvider != "" {
+		c.Set("aws:FederatedProvider", s.FederatedProvider)
+	}
+	setProviderKeys(c, s.ProviderKeys)
 	return c, nil
+}
+
+// setProviderKeys puts an identity provider's condition keys into c.
+func setProviderKeys(c *condition.Context, keys []ProviderKey) {
+	for _, k := range keys {
+		if k.Multi {
+			c.SetList(k.Key, k.Values)
+		} else {
+			c.Set(k.Key, k.Values...)
+		}
+	}
 }
 
 // principalTags returns aws:PrincipalTag values: the role's or user's tags,

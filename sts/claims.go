@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"time"
 )
 
@@ -52,7 +53,10 @@ const (
 	// flagPadded: the claims end with a uvarint length and that many zero
 	// bytes, which make the token as long as MinimumSessionTokenSize asks.
 	flagPadded = 1 << 2
-	flagsKnown = flagMFA | flagChained | flagPadded
+	// flagFederated: after the lists come FederatedProvider and the
+	// ProviderKeys (count; per key a multi byte, the key, its values).
+	flagFederated = 1 << 3
+	flagsKnown    = flagMFA | flagChained | flagPadded | flagFederated
 
 	// maxPadding bounds the padding (AWS caps MinimumSessionTokenSize at
 	// 4,096 bytes).
@@ -79,6 +83,10 @@ func appendClaims(dst []byte, s *Session) ([]byte, error) {
 	if s.Chained {
 		flags |= flagChained
 	}
+	federated := s.FederatedProvider != "" || len(s.ProviderKeys) > 0
+	if federated {
+		flags |= flagFederated
+	}
 	dst = append(dst, claimsVersion, byte(s.Kind), flags)
 	dst = appendString(dst, s.Account)
 	dst = appendString(dst, s.Partition)
@@ -103,6 +111,22 @@ func appendClaims(dst []byte, s *Session) ([]byte, error) {
 			dst = appendString(dst, v)
 		}
 	}
+	if federated {
+		dst = appendString(dst, s.FederatedProvider)
+		dst = append(dst, byte(len(s.ProviderKeys)))
+		for _, k := range s.ProviderKeys {
+			multi := byte(0)
+			if k.Multi {
+				multi = 1
+			}
+			dst = append(dst, multi)
+			dst = appendString(dst, k.Key)
+			dst = append(dst, byte(len(k.Values)))
+			for _, v := range k.Values {
+				dst = appendString(dst, v)
+			}
+		}
+	}
 	return dst, nil
 }
 
@@ -120,7 +144,13 @@ func checkClaims(s *Session) error {
 	// test: a length of maxClaimString or more sets a bit of the OR at or
 	// above that power of two.
 	long := len(s.Account) | len(s.Partition) | len(s.ARN) | len(s.UserID) | len(s.SourceARN) |
-		len(s.SourceID) | len(s.SessionName) | len(s.SourceIdentity) | len(s.Policy)
+		len(s.SourceID) | len(s.SessionName) | len(s.SourceIdentity) | len(s.Policy) | len(s.FederatedProvider)
+	for _, k := range s.ProviderKeys {
+		long |= len(k.Key)
+		for _, v := range k.Values {
+			long |= len(v)
+		}
+	}
 	for _, t := range s.Tags {
 		long |= len(t.Key) | len(t.Value)
 	}
@@ -143,6 +173,7 @@ func checkClaims(s *Session) error {
 			{"SessionName", s.SessionName},
 			{"SourceIdentity", s.SourceIdentity},
 			{"Policy", s.Policy},
+			{"FederatedProvider", s.FederatedProvider},
 		} {
 			if len(f.v) > maxClaimString {
 				return fmt.Errorf("%s: longer than %d bytes", f.name, maxClaimString)
@@ -151,6 +182,11 @@ func checkClaims(s *Session) error {
 		for _, t := range s.Tags {
 			if len(t.Key) > maxClaimString || len(t.Value) > maxClaimString {
 				return fmt.Errorf("%s: longer than %d bytes", "Tags", maxClaimString)
+			}
+		}
+		for _, k := range s.ProviderKeys {
+			if len(k.Key) > maxClaimString || slices.ContainsFunc(k.Values, func(v string) bool { return len(v) > maxClaimString }) {
+				return fmt.Errorf("ProviderKeys: longer than %d bytes", maxClaimString)
 			}
 		}
 		for _, f := range [...]struct {
@@ -187,6 +223,9 @@ func checkClaims(s *Session) error {
 	}
 	if len(s.PolicyARNs) > maxClaimList {
 		return fmt.Errorf("PolicyARNs: more than %d", maxClaimList)
+	}
+	if len(s.ProviderKeys) > maxClaimList || slices.ContainsFunc(s.ProviderKeys, func(k ProviderKey) bool { return len(k.Values) > maxClaimList }) {
+		return fmt.Errorf("ProviderKeys: more than %d keys or values", maxClaimList)
 	}
 	return nil
 }
@@ -244,6 +283,25 @@ func decodeClaims(b []byte, s *Session) error {
 	}
 	s.TransitiveTagKeys = d.list()
 	s.PolicyARNs = d.list()
+	s.FederatedProvider, s.ProviderKeys = "", nil
+	if flags&flagFederated != 0 {
+		s.FederatedProvider = d.string()
+		if n := d.count(3); n > 0 {
+			s.ProviderKeys = make([]ProviderKey, n)
+			for i := range s.ProviderKeys {
+				k := &s.ProviderKeys[i]
+				switch d.byte() {
+				case 0:
+				case 1:
+					k.Multi = true
+				default:
+					d.bad = true
+				}
+				k.Key = d.string()
+				k.Values = d.list()
+			}
+		}
+	}
 	if flags&flagPadded != 0 {
 		n := d.uvarint()
 		if n > maxPadding || n > uint64(len(b)-d.off) {
@@ -359,6 +417,17 @@ func (d *claimsDecoder) count(minElem int) int {
 		return 0
 	}
 	return int(n)
+}
+
+// byte reads one byte.
+func (d *claimsDecoder) byte() byte {
+	if d.bad || d.off >= len(d.b) {
+		d.bad = true
+		return 0
+	}
+	c := d.b[d.off]
+	d.off++
+	return c
 }
 
 // list reads a list of strings; an empty list is nil.

@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"github.com/iamkit/iamkit/federation"
 	"io"
 	"strings"
 	"time"
@@ -33,6 +34,10 @@ type Options struct {
 	// Region is the region this STS endpoint serves, checked against each
 	// account's DisabledRegions. Default "us-east-1".
 	Region string
+	// KeySource supplies the public keys of OIDC providers that have no
+	// inline keys, for AssumeRoleWithWebIdentity. Nil: such providers'
+	// tokens are refused (InvalidIdentityToken).
+	KeySource federation.KeySource
 	// MFA verifies MFA codes. Default NewTOTP(Now) with MFAStore as its
 	// Store.
 	MFA *TOTP
@@ -56,12 +61,13 @@ type Options struct {
 // durable MFAStore, or a code used on one is accepted by another. An Issuer
 // is safe for concurrent use.
 type Issuer struct {
-	dir    Directory
-	keys   *KeyRing
-	now    func() time.Time
-	rand   io.Reader
-	region string
-	mfa    *TOTP
+	dir       Directory
+	keys      *KeyRing
+	now       func() time.Time
+	rand      io.Reader
+	region    string
+	mfa       *TOTP
+	keySource federation.KeySource
 }
 
 // NewIssuer returns an Issuer.
@@ -72,7 +78,7 @@ func NewIssuer(opt Options) (*Issuer, error) {
 	if opt.Keys == nil {
 		return nil, errors.New("sts: Options.Keys is required")
 	}
-	is := &Issuer{dir: opt.Directory, keys: opt.Keys, now: opt.Now, rand: opt.Rand, region: opt.Region, mfa: opt.MFA}
+	is := &Issuer{dir: opt.Directory, keys: opt.Keys, now: opt.Now, rand: opt.Rand, region: opt.Region, mfa: opt.MFA, keySource: opt.KeySource}
 	if is.now == nil {
 		is.now = time.Now
 	}

@@ -3,6 +3,7 @@ package sts
 import (
 	"context"
 	"errors"
+	"github.com/iamkit/iamkit/federation"
 	"maps"
 	"slices"
 	"strconv"
@@ -95,6 +96,7 @@ type dirState struct {
 	roles     map[string]*Role
 	managed   map[string]dirManagedEntry
 	resources map[string]*policy.Policy
+	oidc      map[string]*federation.OIDCProvider
 	uniqueIDs map[string]string // AIDA.../AROA... -> holder's ARN
 }
 
@@ -557,6 +559,49 @@ func (d *MemoryDirectory) PutResourcePolicy(resourceARN string, p *policy.Policy
 		s.resources[resourceARN] = p
 		return nil
 	})
+}
+
+// PutOIDCProvider stores or replaces an OpenID Connect provider, checked
+// with [federation.OIDCProvider.Validate]. The provider must not be
+// changed afterwards.
+func (d *MemoryDirectory) PutOIDCProvider(p *federation.OIDCProvider) error {
+	const kind = "OIDC provider"
+	if p == nil {
+		return dirInvalid(kind, "", "nil provider")
+	}
+	if err := p.Validate(); err != nil {
+		var pe *federation.ProviderError
+		reason := err.Error()
+		if errors.As(err, &pe) {
+			reason = pe.Reason
+		}
+		return dirInvalid(kind, p.ARN, reason)
+	}
+	return d.update(func(s *dirState) error {
+		s.oidc = dirCloneMap(s.oidc)
+		s.oidc[p.ARN] = p
+		return nil
+	})
+}
+
+// DeleteOIDCProvider removes an OpenID Connect provider.
+func (d *MemoryDirectory) DeleteOIDCProvider(arn string) error {
+	return d.update(func(s *dirState) error {
+		if _, ok := s.oidc[arn]; !ok {
+			return dirNotFound("OIDC provider", arn)
+		}
+		s.oidc = dirCloneMap(s.oidc)
+		delete(s.oidc, arn)
+		return nil
+	})
+}
+
+// OIDCProvider returns an OpenID Connect provider by its exact ARN.
+func (d *MemoryDirectory) OIDCProvider(_ context.Context, arn string) (*federation.OIDCProvider, error) {
+	if p := d.load().oidc[arn]; p != nil {
+		return p, nil
+	}
+	return nil, dirNotFound("OIDC provider", arn)
 }
 
 // DeleteResourcePolicy removes the resource-based policy of a resource.

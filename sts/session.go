@@ -84,6 +84,23 @@ type Session struct {
 	// Chained is true for a role session created with role credentials
 	// (role chaining): its duration was capped at one hour.
 	Chained bool
+
+	// FederatedProvider is aws:FederatedProvider for a session from
+	// AssumeRoleWithWebIdentity (or, chained, from one): the ARN of the
+	// IAM identity provider; "" otherwise.
+	FederatedProvider string
+	// ProviderKeys are the identity provider's condition keys that AWS
+	// carries into every request of the session (for web identity
+	// PREFIX:amr, :aud, :id and :sub; reference_policies_iam-condition-keys.html#cross-condition-keys-wif).
+	ProviderKeys []ProviderKey
+}
+
+// A ProviderKey is an identity provider's condition key and its values,
+// multivalued (used with ForAnyValue/ForAllValues) when Multi is set.
+type ProviderKey struct {
+	Key    string
+	Values []string
+	Multi  bool
 }
 
 // Credentials are what STS hands out: an access key ID, its secret and, for

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"github.com/iamkit/iamkit/federation"
 	"log/slog"
 	"time"
 
@@ -175,4 +176,9 @@ type Directory interface {
 	// ResourcePolicy returns the resource-based policy of a resource, or an
 	// error wrapping ErrNotFound when it has none.
 	ResourcePolicy(ctx context.Context, resourceARN string) (*policy.Policy, error)
+	// OIDCProvider returns an IAM OpenID Connect provider by ARN
+	// (arn:PARTITION:iam::ACCOUNT:oidc-provider/HOST/PATH, matched
+	// exactly: provider URLs are case-sensitive), or an error wrapping
+	// ErrNotFound.
+	OIDCProvider(ctx context.Context, arn string) (*federation.OIDCProvider, error)
 }
