@@ -101,6 +101,13 @@ func fullSession(kind SessionKind) *Session {
 		s.SourceARN = "arn:aws-us-gov:iam::609629065308:role/ops/deploy"
 		s.SourceID = "AROAY34FZKBOEXAMPLE12"
 		s.SessionName = "alice"
+		// A web identity session: the provider and the keys carried.
+		s.FederatedProvider = "arn:aws-us-gov:iam::609629065308:oidc-provider/token.actions.githubusercontent.com"
+		s.ProviderKeys = []ProviderKey{
+			{Key: "token.actions.githubusercontent.com:sub", Values: []string{"repo:o/r:ref:refs/heads/main"}},
+			{Key: "token.actions.githubusercontent.com:amr", Values: []string{"pwd", "mfa"}, Multi: true},
+			{Key: "token.actions.githubusercontent.com:aud", Values: []string{"sts.amazonaws.com"}},
+		}
 	case Federated:
 		s.ARN = "arn:aws-us-gov:sts::609629065308:federated-user/bob"
 		s.UserID = "609629065308:bob"
@@ -314,6 +321,16 @@ func TestDecodeClaimsRejects(t *testing.T) {
 		"year 10000":         append(append(bytes.Clone(minimal[:timeOff]), binary.AppendVarint(nil, maxClaimUnix+1)...), minimal[timeOff+6:]...),
 		"year 0":             append(append(bytes.Clone(minimal[:timeOff]), binary.AppendVarint(nil, minClaimUnix-1)...), minimal[timeOff+6:]...),
 	}
+	// The federated section: provider "p", one key "k" without values,
+	// so the key's multi byte is the fourth from the end.
+	fed, _ := appendClaims(nil, &Session{Kind: AssumedRole, FederatedProvider: "p", ProviderKeys: []ProviderKey{{Key: "k"}}})
+	if err := decodeClaims(fed, &Session{}); err != nil {
+		t.Fatalf("federated claims: %v", err)
+	}
+	badMulti := bytes.Clone(fed)
+	badMulti[len(fed)-4] = 2
+	tests["provider key multi byte 2"] = badMulti
+	tests["federated flag without its section"] = set(2, flagFederated)
 	for i := range good {
 		tests[fmt.Sprintf("truncated at %d", i)] = good[:i]
 	}
