@@ -10,7 +10,7 @@
 //
 //	iamkit simulate --input FILE [--output json|text] [--batch]
 //	iamkit validate FILE --type identity|resource|trust|scp|rcp|session|boundary
-//	iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1] [--allow-remote]
+//	iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1] [--allow-remote --tls-cert FILE --tls-key FILE]
 //	iamkit credential-process --role-arn ARN [--world FILE] [--external-id ID]
 //		[--duration 1h] [--role-session-name NAME] [--region us-east-1]
 //		[--access-key-id AKIA... --secret-access-key SECRET [--session-token TOKEN]]
@@ -169,7 +169,12 @@
 // Without --world, serve uses the built-in default world (below), whose
 // keys are public. It listens on 127.0.0.1:8080 unless --addr says
 // otherwise, and refuses an address that is not loopback (127.0.0.0/8,
-// ::1, localhost) unless --allow-remote is given. --region is the region
+// ::1, localhost) unless --allow-remote is given. --allow-remote needs
+// --tls-cert and --tls-key (STS is HTTPS-only) and a world of your own:
+// serve refuses it for the built-in world or a world whose key ring holds
+// the built-in key (exit 2). Requests must arrive within 30 seconds and
+// answers be read within 30 seconds; idle connections close after two
+// minutes. --region is the region
 // the endpoint claims to be, checked against each account's
 // disabledRegions. Each request is logged to standard error as one line:
 //

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,7 +24,8 @@ import (
 	"github.com/iamkit/iamkit/world"
 )
 
-const serveUsage = `Usage: iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1] [--allow-remote]
+const serveUsage = `Usage: iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1]
+                   [--allow-remote --tls-cert FILE --tls-key FILE]
 
 Serves the AWS STS Query API for the accounts of a world file, so the AWS
 SDKs, the AWS CLI and boto3 can call it (point them at it with
@@ -33,7 +35,11 @@ SDKs, the AWS CLI and boto3 can call it (point them at it with
                     are public; see "go doc github.com/iamkit/iamkit/cmd/iamkit")
   --addr HOST:PORT  where to listen (default 127.0.0.1:8080)
   --region REGION   the region this endpoint is (default us-east-1)
-  --allow-remote    allow an address other than loopback
+  --allow-remote    allow an address other than loopback; needs a --world
+                    of your own (never the built-in one, whose keys are
+                    public) and TLS
+  --tls-cert FILE   serve HTTPS with this PEM certificate (chain)
+  --tls-key FILE    and this PEM private key
 
 Each request is logged to standard error: method, action, status and
 request ID, never credentials. SIGINT or SIGTERM stops the server after the
@@ -49,6 +55,20 @@ const (
 	// maxPeek bounds how much of a request body the log reads to find its
 	// Action; stsapi refuses larger bodies anyway.
 	maxPeek = 256 << 10
+	// maxHeaderBytes bounds a request's headers (a SigV4 request with a
+	// session token needs a few KiB).
+	maxHeaderBytes = 64 << 10
+)
+
+// Server timeouts: a client that sends its headers or body slowly, or
+// reads the answer slowly, is cut off instead of holding a connection
+// (and its buffers) open indefinitely. Variables so that tests can
+// shorten them.
+var (
+	serveReadHeaderTimeout = 10 * time.Second
+	serveReadTimeout       = 30 * time.Second
+	serveWriteTimeout      = 30 * time.Second
+	serveIdleTimeout       = 2 * time.Minute
 )
 
 // runServe implements "iamkit serve"; it runs until SIGINT or SIGTERM.
@@ -71,6 +91,8 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	addr := fs.String("addr", defaultAddr, "")
 	region := fs.String("region", defaultRegion, "")
 	allowRemote := fs.Bool("allow-remote", false, "")
+	tlsCert := fs.String("tls-cert", "", "")
+	tlsKey := fs.String("tls-key", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, serveUsage)
@@ -84,14 +106,26 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	if *region == "" {
 		return usageError(stderr, "serve", "--region must not be empty")
 	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return usageError(stderr, "serve", "--tls-cert and --tls-key go together")
+	}
+	useTLS := *tlsCert != ""
 	if !*allowRemote {
 		if err := checkLoopback(*addr); err != nil {
 			return usageError(stderr, "serve", err.Error())
 		}
+	} else if !useTLS {
+		// STS is HTTPS-only: off this host, session tokens and signed
+		// requests must not travel in clear.
+		return usageError(stderr, "serve", "--allow-remote needs --tls-cert and --tls-key: STS is served over HTTPS only")
 	}
 	w, err := world.LoadFile(*worldFile)
 	if err != nil {
 		printWorldError(stderr, "serve", err)
+		return 2
+	}
+	if *allowRemote && w.IsDefault() {
+		fmt.Fprintln(stderr, "iamkit: serve: refusing --allow-remote: the world is the built-in one, or its keyRing holds a built-in public key, so anyone could seal session tokens for it; give a --world with secret keys of your own")
 		return 2
 	}
 	if w.KeyRing() == nil {
@@ -111,15 +145,38 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	if worldName == "" {
 		worldName = world.DefaultName + " (public keys: for local use only)"
 	}
-	fmt.Fprintf(stderr, "iamkit: serve: STS endpoint http://%s (region %s, world %s)\n", ln.Addr(), *region, worldName)
+	scheme := "http"
+	if useTLS {
+		scheme = "https"
+	}
+	fmt.Fprintf(stderr, "iamkit: serve: STS endpoint %s://%s (region %s, world %s)\n", scheme, ln.Addr(), *region, worldName)
 	srv := &http.Server{
 		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		ReadTimeout:       serveReadTimeout,
+		WriteTimeout:      serveWriteTimeout,
+		IdleTimeout:       serveIdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          log.New(stderr, "iamkit: serve: ", 0),
 	}
+	if useTLS {
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			ln.Close()
+			// The error names the files, never their contents.
+			fmt.Fprintf(stderr, "iamkit: serve: --tls-cert/--tls-key: %v\n", err)
+			return 2
+		}
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() {
+		if useTLS {
+			done <- srv.ServeTLS(ln, "", "")
+		} else {
+			done <- srv.Serve(ln)
+		}
+	}()
 	if ready != nil {
 		ready(ln.Addr())
 	}
