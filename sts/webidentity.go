@@ -199,7 +199,9 @@ func (is *Issuer) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 	for _, a := range actions {
 		r := &policy.Request{Principal: caller, Action: a, Resource: in.RoleArn, ResourceAccount: roleARN.Account, Context: rc}
 		if res := set.Evaluate(r); res.Decision != policy.Allowed {
-			return nil, denied()
+			e := newError(ErrAccessDenied, "Not authorized to perform %s", action)
+			e.Err = &TrustDenied{Action: a, Explanation: set.Explain(r)}
+			return nil, e
 		}
 	}
 
@@ -225,6 +227,20 @@ func (is *Issuer) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 		out.SourceIdentity = &s.SourceIdentity
 	}
 	return out, nil
+}
+
+// TrustDenied is the cause of an AccessDenied answer to
+// AssumeRoleWithWebIdentity: the action the role's trust policy did not
+// allow and the evaluation's explanation. AWS's message says neither;
+// find it with errors.As, for tests and logs.
+type TrustDenied struct {
+	Action      string
+	Explanation *policy.Explanation
+}
+
+// Error says which action the trust policy does not allow, and why.
+func (e *TrustDenied) Error() string {
+	return "the trust policy does not allow " + e.Action + ": " + e.Explanation.String()
 }
 
 // checkClaimTags applies AssumeRole's rules for Tags, TransitiveTagKeys

@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -275,4 +276,22 @@ func (k wiKeys) Keys(_ context.Context, _ *federation.OIDCProvider, kid string) 
 		return nil, fmt.Errorf("jwks: %w", k.err)
 	}
 	return k.keys.Key(kid), nil
+}
+
+// TestAssumeRoleWithWebIdentityTrustDenied: behind AWS's bare AccessDenied,
+// errors.As finds which action the trust policy refused and why.
+func TestAssumeRoleWithWebIdentityTrustDenied(t *testing.T) {
+	f := newWIFixture(t)
+	_, err := f.assumeWI(f.deploy, f.token(func(c map[string]any) { c["sub"] = "repo:example-org/example-repo:pull_request" }), nil)
+	var td *TrustDenied
+	if !errors.As(err, &td) || td.Action != "sts:AssumeRoleWithWebIdentity" || td.Explanation == nil {
+		t.Fatalf("err = %v, want a TrustDenied cause", err)
+	}
+	if td.Explanation.Decision != policy.ImplicitDeny {
+		t.Errorf("decision %v", td.Explanation.Decision)
+	}
+	t.Log(td)
+	if strings.Contains(err.Error(), "pull_request") {
+		t.Error("the token's claims leak into AWS's message")
+	}
 }
