@@ -36,3 +36,23 @@ func TestBodyLimitFromServer(t *testing.T) {
 		})
 	}
 }
+
+// TestPrintable: echoed client input is capped at 128 bytes plus "..."
+// and carries no control characters or invalid UTF-8 (AWS quotes values
+// in its errors, e.g. "Value '...' at ...",
+// https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html).
+func TestPrintable(t *testing.T) {
+	if got := Printable(strings.Repeat("a", 900<<10)); got != strings.Repeat("a", 128)+"..." {
+		t.Errorf("Printable(900 KiB) = %d bytes", len(got))
+	}
+	if got := Printable("a\x00b\nc\x7f\xffd"); got != "a?b?c??d" {
+		t.Errorf("Printable = %q", got)
+	}
+	// A huge X-Amz-Date is quoted capped.
+	f := newSigvFixture(t, VerifierOptions{})
+	req := sigvSignedSTS(t, f.long, sigvNow)
+	req.Header.Set("X-Amz-Date", strings.Repeat("2", 900<<10))
+	if _, err := f.v.Verify(req); err == nil || len(err.Error()) > 1<<10 {
+		t.Errorf("Verify with a huge X-Amz-Date: %.300v", err)
+	}
+}

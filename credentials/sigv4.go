@@ -249,13 +249,13 @@ func (v *Verifier) parseHeaderAuth(r *http.Request, auth []string, sr *sigReques
 	if d, ok := r.Header["X-Amz-Date"]; ok && len(d) > 0 {
 		t, ok := parseAmzDate(d[0])
 		if !ok || len(d) != 1 {
-			return newError(sts.ErrIncompleteSignature, "Date must be in ISO-8601 'basic format'. Got '"+strings.Join(d, ",")+"'. See http://en.wikipedia.org/wiki/ISO_8601")
+			return newError(sts.ErrIncompleteSignature, "Date must be in ISO-8601 'basic format'. Got '"+printable(strings.Join(d, ","))+"'. See http://en.wikipedia.org/wiki/ISO_8601")
 		}
 		sr.amzDate, sr.signedAt, sr.dateHeader = d[0], t, "x-amz-date"
 	} else if d, ok := r.Header["Date"]; ok && len(d) > 0 {
 		t, err := http.ParseTime(d[0])
 		if err != nil || len(d) != 1 {
-			return newError(sts.ErrIncompleteSignature, "Date must be in ISO-8601 'basic format'. Got '"+strings.Join(d, ",")+"'. See http://en.wikipedia.org/wiki/ISO_8601")
+			return newError(sts.ErrIncompleteSignature, "Date must be in ISO-8601 'basic format'. Got '"+printable(strings.Join(d, ","))+"'. See http://en.wikipedia.org/wiki/ISO_8601")
 		}
 		sr.signedAt = t.UTC()
 		sr.amzDate, sr.dateHeader = sr.signedAt.Format(amzDateLayout), "date"
@@ -1191,8 +1191,15 @@ func allDigits(s string) bool {
 	return s != ""
 }
 
-// printable shortens and sanitizes client input quoted in an error message.
-func printable(s string) string {
+// printable is [Printable].
+func printable(s string) string { return Printable(s) }
+
+// Printable makes client input safe to quote in an error message: at most
+// 128 bytes of it followed by "..." when it is longer, with control
+// characters and invalid UTF-8 replaced by '?'. Every error of this package
+// and of package stsapi that echoes what a client sent goes through it, so
+// a huge or binary value never comes back whole.
+func Printable(s string) string {
 	const max = 128
 	if len(s) > max {
 		s = s[:max] + "..."

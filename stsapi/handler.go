@@ -119,7 +119,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) serve(r *http.Request) (response, error) {
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
-		return nil, apiError("InvalidAction", http.StatusBadRequest, "The HTTP method %s is not supported; use POST or GET.", r.Method)
+		return nil, apiError("InvalidAction", http.StatusBadRequest, "The HTTP method %s is not supported; use POST or GET.", credentials.Printable(r.Method))
 	}
 	if r.ContentLength > maxFormSize {
 		return nil, errTooLarge()
@@ -148,11 +148,11 @@ func (h *Handler) serve(r *http.Request) (response, error) {
 		if v == "" {
 			return nil, apiError("MissingParameter", http.StatusBadRequest, "The request must contain the parameter Version")
 		}
-		return nil, apiError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", action, v)
+		return nil, apiError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", credentials.Printable(action), credentials.Printable(v))
 	}
 	op, ok := operations[action]
 	if !ok {
-		return nil, apiError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", action, APIVersion)
+		return nil, apiError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", credentials.Printable(action), APIVersion)
 	}
 	return op(r.Context(), h.issuer, verified.Session, params(form))
 }
@@ -182,11 +182,11 @@ func readForm(r *http.Request) (url.Values, error) {
 			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "The request body could not be read.")
 		}
 		if ct := r.Header.Get("Content-Type"); len(body) > 0 && ct != "" && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "Content-Type %s is not supported; the STS Query protocol is application/x-www-form-urlencoded.", ct)
+			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "Content-Type %s is not supported; the STS Query protocol is application/x-www-form-urlencoded.", credentials.Printable(ct))
 		}
 		bodyForm, err := url.ParseQuery(string(body))
 		if err != nil {
-			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "The request body is not valid form encoding: %v", err)
+			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "The request body is not valid form encoding: %s", credentials.Printable(err.Error()))
 		}
 		for k, v := range bodyForm {
 			form[k] = append(form[k], v...)
@@ -215,7 +215,7 @@ func (p params) int32(name string) (*int32, error) {
 	}
 	n, err := strconv.ParseInt(*s, 10, 32)
 	if err != nil {
-		return nil, apiError("ValidationError", http.StatusBadRequest, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must be a number", *s, lowerFirst(name))
+		return nil, apiError("ValidationError", http.StatusBadRequest, "1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must be a number", credentials.Printable(*s), lowerFirst(name))
 	}
 	v := int32(n)
 	return &v, nil
