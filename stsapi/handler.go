@@ -26,6 +26,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/iamkit/iamkit/credentials"
@@ -93,6 +94,40 @@ func NewHandler(opt Options) (*Handler, error) {
 	return h, nil
 }
 
+// ActionRecorder receives the Action of the request a [Handler] serves,
+// so that middleware around the handler (a request logger) can name the
+// operation without reading the body itself. Create one per request with
+// [WithActionRecorder]. It is safe for concurrent use.
+type ActionRecorder struct {
+	action atomic.Pointer[string]
+}
+
+type actionRecorderKey struct{}
+
+// WithActionRecorder returns a context carrying a new ActionRecorder, and
+// the recorder. Serve the request with that context
+// (r.WithContext(ctx)); after ServeHTTP returns, rec.Action() names the
+// STS action the request asked for.
+func WithActionRecorder(ctx context.Context) (context.Context, *ActionRecorder) {
+	rec := &ActionRecorder{}
+	return context.WithValue(ctx, actionRecorderKey{}, rec), rec
+}
+
+// Action returns the STS action the handler parsed from the request, such
+// as "AssumeRole": only the name of an action the handler implements, so
+// client text is never repeated. It is "" when the request named none, an
+// unknown one, or failed before its parameters were read (an unsigned or
+// badly signed request, a body too large).
+func (r *ActionRecorder) Action() string {
+	if r == nil {
+		return ""
+	}
+	if p := r.action.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
 // requestID returns an AWS-style request ID (a UUID).
 func (h *Handler) requestID() string {
 	var b [16]byte
@@ -144,17 +179,22 @@ func (h *Handler) serve(r *http.Request) (response, error) {
 	if action == "" {
 		return nil, apiError("MissingAction", http.StatusBadRequest, "Missing Action")
 	}
+	op, ok := operations[action]
+	if ok {
+		if rec, _ := r.Context().Value(actionRecorderKey{}).(*ActionRecorder); rec != nil {
+			rec.action.Store(&op.name)
+		}
+	}
 	if v := form.Get("Version"); v != APIVersion {
 		if v == "" {
 			return nil, apiError("MissingParameter", http.StatusBadRequest, "The request must contain the parameter Version")
 		}
 		return nil, apiError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", credentials.Printable(action), credentials.Printable(v))
 	}
-	op, ok := operations[action]
 	if !ok {
 		return nil, apiError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", credentials.Printable(action), APIVersion)
 	}
-	return op(r.Context(), h.issuer, verified.Session, params(form))
+	return op.run(r.Context(), h.issuer, verified.Session, params(form))
 }
 
 // errTooLarge answers a body over maxFormSize.
@@ -292,9 +332,24 @@ func lowerFirst(s string) string {
 // <ActionResponse> with its ResponseMetadata.
 type response interface{ action() string }
 
-type operation func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error)
+type operationFunc func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error)
 
-var operations = map[string]operation{
+// operation is one STS action: its name (the map key, kept so recording it
+// stores a pointer to a constant string) and its implementation.
+type operation struct {
+	name string
+	run  operationFunc
+}
+
+var operations = func() map[string]*operation {
+	m := make(map[string]*operation, len(operationFuncs))
+	for name, f := range operationFuncs {
+		m[name] = &operation{name: name, run: f}
+	}
+	return m
+}()
+
+var operationFuncs = map[string]operationFunc{
 	"AssumeRole": func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error) {
 		if err := p.required("RoleArn", "RoleSessionName"); err != nil {
 			return nil, err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -13,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -52,9 +50,6 @@ const (
 	defaultRegion = "us-east-1"
 	// shutdownGrace is how long requests in flight may take to finish.
 	shutdownGrace = 10 * time.Second
-	// maxPeek bounds how much of a request body the log reads to find its
-	// Action; stsapi refuses larger bodies anyway.
-	maxPeek = 256 << 10
 	// maxHeaderBytes bounds a request's headers (a SigV4 request with a
 	// session token needs a few KiB).
 	maxHeaderBytes = 64 << 10
@@ -242,9 +237,13 @@ type logHandler struct {
 // ServeHTTP serves r with the next handler, then logs it.
 func (h *logHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	action := requestAction(r)
+	ctx, actionRec := stsapi.WithActionRecorder(r.Context())
 	rec := &statusRecorder{ResponseWriter: w}
-	h.next.ServeHTTP(rec, r)
+	h.next.ServeHTTP(rec, r.WithContext(ctx))
+	action := actionRec.Action()
+	if action == "" {
+		action = "-" // none, unknown, or the request failed before its Action was read
+	}
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}
@@ -254,35 +253,6 @@ func (h *logHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		slog.Int("status", rec.status),
 		slog.String("request_id", w.Header().Get("x-amzn-RequestId")),
 		slog.Duration("duration", time.Since(start)))
-}
-
-// requestAction returns the Action parameter of an STS Query request, from
-// the URL or the form body, leaving the body for the handler to read. It
-// returns "-" when there is none and "invalid" for anything but a plain
-// operation name, so the log cannot be forged.
-func requestAction(r *http.Request) string {
-	action := r.URL.Query().Get("Action")
-	if action == "" && r.Method == http.MethodPost && r.Body != nil {
-		peek, _ := io.ReadAll(io.LimitReader(r.Body, maxPeek))
-		r.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.MultiReader(bytes.NewReader(peek), r.Body), r.Body}
-		form, _ := url.ParseQuery(string(peek))
-		action = form.Get("Action")
-	}
-	if action == "" {
-		return "-"
-	}
-	if len(action) > 64 {
-		return "invalid"
-	}
-	for _, c := range []byte(action) {
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
-			return "invalid"
-		}
-	}
-	return action
 }
 
 // statusRecorder remembers the status a handler answers with.
