@@ -71,9 +71,6 @@ type IMDSOptions struct {
 	// (HttpTokens "required"), as AWS recommends. A request that carries
 	// an invalid token is refused either way.
 	AllowIMDSv1 bool
-	// Rand is the source of the token signing key and token nonces.
-	// Default crypto/rand.Reader.
-	Rand io.Reader
 }
 
 // NewIMDSHandler returns an http.Handler that serves the credential part
@@ -97,7 +94,9 @@ type IMDSOptions struct {
 // 405 and other paths 404.
 //
 // Tokens are stateless: a token is its expiry and a random nonce, signed
-// with HMAC-SHA256 under a key drawn from Rand when the handler is made, so
+// with HMAC-SHA256 under a key drawn from crypto/rand when the handler is
+// made (never from an injectable reader: a predictable key would let anyone
+// forge tokens), so
 // any number of requests can verify it with no shared state, and tokens do
 // not survive the handler (as IMDS tokens do not survive a stop). The
 // credentials are cached and replaced [IMDSRefreshMargin] before they
@@ -121,7 +120,6 @@ func NewIMDSHandler(opt IMDSOptions) (http.Handler, error) {
 		instanceID: opt.InstanceID,
 		now:        opt.Now,
 		v1:         opt.AllowIMDSv1,
-		rand:       opt.Rand,
 	}
 	if h.instanceID == "" {
 		h.instanceID = imdsDefaultID
@@ -129,12 +127,7 @@ func NewIMDSHandler(opt IMDSOptions) (http.Handler, error) {
 	if h.now == nil {
 		h.now = time.Now
 	}
-	if h.rand == nil {
-		h.rand = rand.Reader
-	}
-	if _, err := io.ReadFull(h.rand, h.key[:]); err != nil {
-		return nil, fmt.Errorf("credentials: reading randomness: %w", err)
-	}
+	rand.Read(h.key[:]) // crypto/rand.Read never fails (Go 1.24)
 	return h, nil
 }
 
@@ -146,9 +139,6 @@ type imdsHandler struct {
 	now        func() time.Time
 	v1         bool
 	key        [32]byte
-
-	randMu sync.Mutex // an io.Reader need not be safe for concurrent use
-	rand   io.Reader
 
 	refreshMu sync.Mutex // one refresh at a time
 	cur       atomic.Pointer[imdsCreds]
@@ -208,11 +198,7 @@ func (h *imdsHandler) serveToken(w http.ResponseWriter, r *http.Request) {
 		imdsError(w, http.StatusBadRequest)
 		return
 	}
-	tok, err := h.newToken(h.now().Add(time.Duration(ttl) * time.Second))
-	if err != nil {
-		imdsError(w, http.StatusInternalServerError)
-		return
-	}
+	tok := h.newToken(h.now().Add(time.Duration(ttl) * time.Second))
 	w.Header().Set(imdsTTLHeader, strconv.Itoa(ttl))
 	imdsText(w, tok)
 }
@@ -237,20 +223,15 @@ func parseTTL(vals []string) (int, bool) {
 // the preceding bytes).
 const imdsTokenLen = 1 + 8 + imdsTokenNonceLen + sha256.Size
 
-func (h *imdsHandler) newToken(expires time.Time) (string, error) {
+func (h *imdsHandler) newToken(expires time.Time) string {
 	var b [imdsTokenLen]byte
 	b[0] = imdsTokenVersion
 	binary.BigEndian.PutUint64(b[1:9], uint64(expires.UnixNano()))
-	h.randMu.Lock()
-	_, err := io.ReadFull(h.rand, b[9:9+imdsTokenNonceLen])
-	h.randMu.Unlock()
-	if err != nil {
-		return "", err
-	}
+	rand.Read(b[9 : 9+imdsTokenNonceLen])
 	mac := hmac.New(sha256.New, h.key[:])
 	mac.Write(b[:9+imdsTokenNonceLen])
 	mac.Sum(b[:9+imdsTokenNonceLen])
-	return base64.RawURLEncoding.EncodeToString(b[:]), nil
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 // validToken reports whether tok is a token of this handler that has not

@@ -285,6 +285,32 @@ func TestIMDSTokenTamper(t *testing.T) {
 	check("empty-ish", " ")
 }
 
+// TestIMDSTokenKeyPerHandler: every handler draws its own signing key
+// from crypto/rand, so a token from one instance's IMDS is refused by
+// another's built with identical options (IMDSv2 tokens are bound to the
+// instance that issued them:
+// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html),
+// and 1,000 tokens are all distinct.
+func TestIMDSTokenKeyPerHandler(t *testing.T) {
+	clock := newCPClock(cpT0)
+	f := newCPFixture(t, clock.Now)
+	a, b := newCPIMDS(t, f, clock.Now, false), newCPIMDS(t, f, clock.Now, false)
+	tok := cpIMDSToken(t, a, "60")
+	if rec := cpServe(a, cpRequest{"GET", "/latest/meta-data/instance-id", map[string][]string{"X-aws-ec2-metadata-token": {tok}}}); rec.Code != 200 {
+		t.Fatalf("own token: %d", rec.Code)
+	}
+	if rec := cpServe(b, cpRequest{"GET", "/latest/meta-data/instance-id", map[string][]string{"X-aws-ec2-metadata-token": {tok}}}); rec.Code != 401 {
+		t.Errorf("another handler's token: %d, want 401", rec.Code)
+	}
+	seen := map[string]bool{}
+	for range 1000 {
+		seen[cpIMDSToken(t, a, "60")] = true
+	}
+	if len(seen) != 1000 {
+		t.Errorf("%d distinct tokens of 1000", len(seen))
+	}
+}
+
 // TestIMDSRefresh advances the clock through the credentials' lifetime:
 // they are served unchanged until IMDSRefreshMargin before expiry, then
 // replaced once for all concurrent requests.
@@ -350,7 +376,6 @@ func TestNewIMDSHandlerErrors(t *testing.T) {
 		{"no role", IMDSOptions{Issuer: f.issuer}},
 		{"user ARN", IMDSOptions{Issuer: f.issuer, RoleARN: cpAliceARN}},
 		{"not an ARN", IMDSOptions{Issuer: f.issuer, RoleARN: "instance-role"}},
-		{"randomness fails", IMDSOptions{Issuer: f.issuer, RoleARN: cpInstanceRoleARN, Rand: bytes.NewReader(nil)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := NewIMDSHandler(tc.opt); err == nil {
