@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/iamkit/iamkit/internal/clitest"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +17,6 @@ import (
 // PATH or in /usr/bin (see clients_helpers_test.go), each in its own
 // subtest. .ci/run installs Debian's awscli and python3-boto3; where none is
 // found the tests are skipped locally and fail under CI=true.
-
-const installCLI = "Debian: apt-get install awscli; or pip install awscli"
-const installBoto3 = "Debian: apt-get install python3-boto3; or pip install boto3"
 
 type cliCreds struct {
 	Credentials struct {
@@ -37,8 +35,8 @@ type cliCreds struct {
 // Expected answers: the STS API reference page of each operation and
 // CommonErrors.html.
 func TestAWSCLI(t *testing.T) {
-	clis, notes := discoveredCLIs()
-	requireFound(t, len(clis), "AWS CLI", installCLI, notes)
+	clis, notes := clitest.CLIs()
+	clitest.Require(t, len(clis), "AWS CLI", clitest.InstallCLI, notes)
 	for _, cli := range clis {
 		t.Run(cli.Name(), func(t *testing.T) {
 			t.Parallel()
@@ -48,18 +46,18 @@ func TestAWSCLI(t *testing.T) {
 	}
 }
 
-func testCLI(t *testing.T, cli awsCLI) {
+func testCLI(t *testing.T, cli clitest.CLI) {
 	srv, is := server(t)
 	env := func(akid, secret, token string) []string {
 		vars := []string{"AWS_DEFAULT_REGION=us-east-1", "AWS_ACCESS_KEY_ID=" + akid, "AWS_SECRET_ACCESS_KEY=" + secret}
 		if token != "" {
 			vars = append(vars, "AWS_SESSION_TOKEN="+token)
 		}
-		return isolatedEnv(t, cli.Path, vars...)
+		return clitest.Env(t, cli.Path, vars...)
 	}
 	run := func(t *testing.T, env []string, args ...string) (int, string, string) {
 		t.Helper()
-		return runIsolated(t, cli.Path, env, append(append([]string{}, args...), "--endpoint-url", srv.URL, "--output", "json")...)
+		return clitest.Run(t, cli.Path, env, append(append([]string{}, args...), "--endpoint-url", srv.URL, "--output", "json")...)
 	}
 	alice := env(aliceKey, aliceSecret, "")
 
@@ -168,8 +166,8 @@ func int32p(v int32) *int32 { return &v }
 // TestBoto3 drives the endpoint with each boto3 found, as a Python program
 // would.
 func TestBoto3(t *testing.T) {
-	pys, notes := discoveredBoto3s()
-	requireFound(t, len(pys), "python3 with boto3", installBoto3, notes)
+	pys, notes := clitest.Boto3s()
+	clitest.Require(t, len(pys), "python3 with boto3", clitest.InstallBoto3, notes)
 	for _, py := range pys {
 		t.Run(py.Name(), func(t *testing.T) {
 			t.Parallel()
@@ -198,9 +196,9 @@ except botocore.exceptions.ClientError as e:
 print(json.dumps(out))
 `
 
-func testBoto3(t *testing.T, py boto3Python) {
+func testBoto3(t *testing.T, py clitest.Boto3) {
 	srv, _ := server(t)
-	code, stdout, stderr := runIsolated(t, py.Executable, isolatedEnv(t, py.Executable), "-c", boto3Script, srv.URL, aliceKey, aliceSecret)
+	code, stdout, stderr := clitest.Run(t, py.Executable, clitest.Env(t, py.Executable), "-c", boto3Script, srv.URL, aliceKey, aliceSecret)
 	if code != 0 {
 		t.Fatalf("boto3: exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}

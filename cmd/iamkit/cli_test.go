@@ -1,34 +1,27 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/iamkit/iamkit/internal/clitest"
+	worldpkg "github.com/iamkit/iamkit/world"
 )
 
-// TestAWSCLIProfileChain drives "serve" with the AWS CLI through an AWS
-// config profile whose credentials come from "iamkit credential-process",
+// TestAWSCLIProfileChain drives "serve" with every AWS CLI found through an
+// AWS config profile whose credentials come from "iamkit credential-process",
 // then chains from that role session to another role, as
 // https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-sourcing-external.html
 // and id_roles_use.html (role chaining) describe. .ci/run installs the CLI;
-// without it the test is skipped locally and fails under CI=true.
+// without one the test is skipped locally and fails under CI=true.
 func TestAWSCLIProfileChain(t *testing.T) {
-	const cli = "/usr/bin/aws"
-	if _, err := os.Stat(cli); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing: .ci/run must install awscli", cli)
-		}
-		t.Skipf("%s is not installed", cli)
-	}
+	clis, notes := clitest.CLIs()
+	clitest.Require(t, len(clis), "AWS CLI", clitest.InstallCLI, notes)
 	bin := buildIamkit(t)
 	world := writeDefaultWorld(t)
-	w, err := loadWorldFile(world)
+	w, err := worldpkg.LoadFile(world)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,36 +31,36 @@ func TestAWSCLIProfileChain(t *testing.T) {
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
-
-	home := t.TempDir()
-	config := filepath.Join(home, "config")
-	profile := profileConfig("deploy", bin, []string{"--world", world, "--role-arn", deployARN, "--external-id", deployExternalID})
-	if err := os.WriteFile(config, []byte(profile+"region = us-east-1\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	run := func(args ...string) (string, string) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, cli, append(args, "--profile", "deploy", "--endpoint-url", srv.URL, "--output", "json")...)
-		// No credentials in the environment: the profile's
-		// credential_process supplies them (and itself signs in as the
-		// world's first user).
-		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin", "AWS_CONFIG_FILE=" + config,
-			"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(home, "credentials"), "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true"}
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("aws %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errb.String())
-		}
-		return out.String(), errb.String()
-	}
-	out, _ := run("sts", "get-caller-identity")
-	if !strings.Contains(out, `"Arn": "arn:aws:sts::111111111111:assumed-role/deploy/`) {
-		t.Errorf("get-caller-identity --profile deploy = %s", out)
-	}
-	out, _ = run("sts", "assume-role", "--role-arn", readonlyARN, "--role-session-name", "chained")
-	if !strings.Contains(out, `"Arn": "arn:aws:sts::111111111111:assumed-role/readonly/chained"`) {
-		t.Errorf("assume-role readonly from the deploy profile = %s", out)
+	for _, cli := range clis {
+		t.Run(cli.Name(), func(t *testing.T) {
+			// No credentials in the environment: the profile's
+			// credential_process supplies them (and itself signs in as the
+			// world's first user).
+			env := clitest.Env(t, cli.Path)
+			var config string
+			for _, kv := range env {
+				if v, ok := strings.CutPrefix(kv, "AWS_CONFIG_FILE="); ok {
+					config = v
+				}
+			}
+			profile := profileConfig("deploy", bin, []string{"--world", world, "--role-arn", deployARN, "--external-id", deployExternalID})
+			if err := os.WriteFile(config, []byte(profile+"region = us-east-1\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			run := func(args ...string) string {
+				t.Helper()
+				code, out, errs := clitest.Run(t, cli.Path, env, append(args, "--profile", "deploy", "--endpoint-url", srv.URL, "--output", "json")...)
+				if code != 0 {
+					t.Fatalf("aws %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+				}
+				return out
+			}
+			if out := run("sts", "get-caller-identity"); !strings.Contains(out, `"Arn": "arn:aws:sts::111111111111:assumed-role/deploy/`) {
+				t.Errorf("get-caller-identity --profile deploy = %s", out)
+			}
+			if out := run("sts", "assume-role", "--role-arn", readonlyARN, "--role-session-name", "chained"); !strings.Contains(out, `"Arn": "arn:aws:sts::111111111111:assumed-role/readonly/chained"`) {
+				t.Errorf("assume-role readonly from the deploy profile = %s", out)
+			}
+		})
 	}
 }

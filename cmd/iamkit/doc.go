@@ -220,75 +220,11 @@
 // # The world file
 //
 // A world is one JSON object describing AWS accounts, IAM principals,
-// policies and the key ring that seals session tokens:
-//
-//	{"description": "any text",
-//	 "keyRing": [{"id": 1, "secret": "BASE64 OF AT LEAST 32 BYTES"}, ...],
-//	 "accounts": [{"id": "111111111111", "orgId": "o-a1b2c3d4e5",
-//	               "orgPath": "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/",
-//	               "management": false,
-//	               "scps": [[POLICY, ...], ...], "rcps": [[POLICY, ...], ...],
-//	               "disabledRegions": ["ap-east-1"]}],
-//	 "users": [{"arn": "arn:aws:iam::111111111111:user/alice", "uniqueId": "AIDA...",
-//	            "root": false, "policies": [POLICY, ...],
-//	            "managedPolicyArns": ["arn:aws:iam::111111111111:policy/P"],
-//	            "groups": ["arn:aws:iam::111111111111:group/devs"],
-//	            "permissionsBoundaryArn": "arn:aws:iam::111111111111:policy/B",
-//	            "tags": {"team": "blue"},
-//	            "accessKeys": [{"id": "AKIA...", "secret": "...", "inactive": false}],
-//	            "mfaDevices": [{"serialNumber": "arn:aws:iam::111111111111:mfa/alice",
-//	                            "seed": "BASE32 TOTP SEED"}]}],
-//	 "groups": [{"arn": "arn:aws:iam::111111111111:group/devs",
-//	             "policies": [POLICY, ...], "managedPolicyArns": [...]}],
-//	 "roles": [{"arn": "arn:aws:iam::111111111111:role/deploy", "uniqueId": "AROA...",
-//	            "trustPolicy": POLICY, "policies": [POLICY, ...],
-//	            "managedPolicyArns": [...], "permissionsBoundaryArn": "...",
-//	            "tags": {...}, "maxSessionDuration": 3600, "serviceLinked": false}],
-//	 "managedPolicies": [{"arn": "arn:aws:iam::111111111111:policy/P", "document": POLICY}],
-//	 "resourcePolicies": [{"resource": "arn:aws:s3:::bucket", "document": POLICY}]}
-//
-// Every field is optional except those named below; a field set to null is
-// the same as an absent one. Unknown fields, at any level, and duplicate
-// fields are errors. POLICY is a policy document, as a JSON object or a
-// JSON string holding one, parsed as the policy type its place implies:
-// identity (policies, managed policies), trust (trustPolicy), resource
-// (resourcePolicies), SCP or RCP (one array per organization level, root
-// first and the account last, as in the simulation file).
-//
-//   - keyRing: the keys that seal and open session tokens. The first key
-//     seals; every key opens, so a new key goes first and old ones stay
-//     until their tokens expire. id is an integer from 0 to 4294967295,
-//     unique; secret is standard base64 of at least 32 random bytes
-//     (head -c 32 /dev/urandom | base64). Without keyRing, serve seals with
-//     a random key, so its tokens work only with that process.
-//   - accounts (id required, 12 digits): an account's organization, SCPs,
-//     RCPs and disabled regions. orgPath, management, scps and rcps need
-//     orgId; orgPath begins with orgId and ends with "/". A user or role of
-//     an account not listed belongs to no organization.
-//   - users (arn required): IAM users, and the root user
-//     (arn:aws:iam::ACCOUNT:root with "root": true). accessKeys need id and
-//     secret; an access key ID must encode its owner's account the way
-//     AWS's do (AKIA and 16 base32 characters; GetAccessKeyInfo decodes the
-//     account from them), and the error for one that does not suggests an
-//     ID that does. An inactive key is refused as AWS refuses it.
-//     mfaDevices need serialNumber and seed, the base32 TOTP seed an
-//     authenticator app is given (spaces and lower case allowed).
-//   - groups (arn required), roles (arn and trustPolicy required),
-//     managedPolicies (arn and document required), resourcePolicies
-//     (resource and document required; an S3 bucket's policy also governs
-//     its objects).
-//   - uniqueId may be left out: it is then derived from the ARN (AIDA or
-//     AROA followed by 17 base32 characters of a SHA-256 of the ARN), so the
-//     same world always gives the same IDs.
-//   - maxSessionDuration is in seconds, 3600 to 43200; absent means 3600.
-//   - groups, managedPolicyArns and permissionsBoundaryArn must name groups
-//     and managed policies the world defines.
-//
-// IAM's own rules apply as in AWS: ARN shapes, names unique in an account
-// regardless of case, unique IDs and access key IDs unique, at most 50 tags
-// with keys unique regardless of case. Every problem is reported, in file
-// order, as FILE:LINE:COLUMN: PATH: message; a problem inside a policy
-// gives the policy's own JSON path after its kind:
+// policies and the key ring that seals session tokens. Its format, with
+// every field and rule, is documented in package world
+// (go doc github.com/iamkit/iamkit/world), which serve and
+// credential-process use to load it. Every problem is reported, in file
+// order, as FILE:LINE:COLUMN: PATH: message, exit status 2:
 //
 //	iamkit: serve: world.json:12:18: roles[0].trustPolicy: invalid trust policy: Statement[0].Effect: must be "Allow" or "Deny"
 //	iamkit: serve: world.json:20:5: users[1].polices: unknown field "polices" (known fields: arn, uniqueId, ...)
@@ -298,7 +234,7 @@
 //
 // # The default world
 //
-// The built-in world (cmd/iamkit/default-world.json, also
+// The built-in world (world/default.json, also
 // examples/worlds/default.json) is for local experiments; its keys are
 // public:
 //

@@ -506,16 +506,6 @@ func TestStringPolicyPositions(t *testing.T) {
 	}
 }
 
-// TestValueEnd checks the scanner that finds where an embedded policy ends.
-func TestValueEnd(t *testing.T) {
-	for _, s := range []string{`{}`, `{"a": "}\"]"}`, `[1, [2, {"b": []}]]`, `"x\\"`, `123`, `true`} {
-		data := []byte(s + ` , "tail"]`)
-		if got := valueEnd(data, 0); got != len(s) {
-			t.Errorf("valueEnd(%q) = %d, want %d", data, got, len(s))
-		}
-	}
-}
-
 // BenchmarkSimulateBatch measures --batch throughput per input line.
 func BenchmarkSimulateBatch(b *testing.B) {
 	line, err := os.ReadFile("testdata/allowed.json")

@@ -4,16 +4,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
-	"github.com/iamkit/iamkit/internal/jsonpos"
-	"github.com/iamkit/iamkit/world"
-)
-
-// Names the other test files of this package still use for what moved to
-// package world and internal/jsonpos (cli_test.go, main_test.go).
-var (
-	loadWorldFile = world.LoadFile
-	valueEnd      = jsonpos.ValueEnd
 )
 
 // TestWorldFileErrorsCLI checks that serve reports world errors with the

@@ -1,4 +1,9 @@
-package stsapi_test
+// Package clitest finds the AWS CLIs and boto3s installed on this machine
+// and runs them in isolated environments, for the end-to-end tests that
+// drive iamkit's endpoints with real, unmodified clients (stsapi,
+// cmd/iamkit, credentials). It is test support: only _test.go files import
+// it.
+package clitest
 
 import (
 	"bytes"
@@ -22,9 +27,15 @@ import (
 // by what actually runs (the CLI's version line; the interpreter and boto3
 // module that `import boto3` loads).
 
-// subprocessTimeout bounds every CLI or Python run, so a hung client fails
+// Timeout bounds every CLI or Python run, so a hung client fails
 // its test instead of hanging the suite.
-const subprocessTimeout = 60 * time.Second
+const Timeout = 60 * time.Second
+
+// How to install what the tests need, for [Require]'s message.
+const (
+	InstallCLI   = "Debian: apt-get install awscli; or pip install awscli"
+	InstallBoto3 = "Debian: apt-get install python3-boto3; or pip install boto3"
+)
 
 // pathCandidates lists the executables named name in the directories of
 // PATH, then the extra paths, without duplicates by resolved real path.
@@ -57,11 +68,11 @@ func pathCandidates(name string, extra ...string) []string {
 	return out
 }
 
-// isolatedEnv is a subprocess environment with nothing inherited from the
+// Env is a subprocess environment with nothing inherited from the
 // machine but the directory of exe on PATH: a private HOME, empty config and
 // credentials files in it, no instance metadata, no pager, and the given
 // AWS_* variables only.
-func isolatedEnv(t testing.TB, exe string, aws ...string) []string {
+func Env(t testing.TB, exe string, aws ...string) []string {
 	t.Helper()
 	home := t.TempDir()
 	config, creds := filepath.Join(home, "config"), filepath.Join(home, "credentials")
@@ -81,12 +92,12 @@ func isolatedEnv(t testing.TB, exe string, aws ...string) []string {
 	return append(env, aws...)
 }
 
-// runIsolated runs exe with args in env under subprocessTimeout and returns
+// Run runs exe with args in env under Timeout and returns
 // its exit status, stdout and stderr. A failure to start, or a timeout,
 // fails the test.
-func runIsolated(t testing.TB, exe string, env []string, args ...string) (int, string, string) {
+func Run(t testing.TB, exe string, env []string, args ...string) (int, string, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), subprocessTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, exe, args...)
 	cmd.Env = env
@@ -95,7 +106,7 @@ func runIsolated(t testing.TB, exe string, env []string, args ...string) (int, s
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	if ctx.Err() != nil {
-		t.Fatalf("%s %s: timed out after %v\nstdout: %s\nstderr: %s", exe, strings.Join(args, " "), subprocessTimeout, out.String(), errb.String())
+		t.Fatalf("%s %s: timed out after %v\nstdout: %s\nstderr: %s", exe, strings.Join(args, " "), Timeout, out.String(), errb.String())
 	}
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -106,8 +117,8 @@ func runIsolated(t testing.TB, exe string, env []string, args ...string) (int, s
 	return code, out.String(), errb.String()
 }
 
-// awsCLI is one AWS CLI found.
-type awsCLI struct {
+// CLI is one AWS CLI found.
+type CLI struct {
 	Path         string // as found (may be a pyenv shim)
 	Version      string // "2.9.19"
 	Major, Minor int
@@ -115,12 +126,12 @@ type awsCLI struct {
 }
 
 // Name is the subtest name: "aws-cli/MAJOR.MINOR".
-func (c awsCLI) Name() string { return fmt.Sprintf("aws-cli/%d.%d", c.Major, c.Minor) }
+func (c CLI) Name() string { return fmt.Sprintf("aws-cli/%d.%d", c.Major, c.Minor) }
 
 // ServiceErrorExit is the CLI's exit status for an error returned by the
 // service: 255 for v1, 254 for v2
 // (https://docs.aws.amazon.com/cli/latest/topic/return-codes.html).
-func (c awsCLI) ServiceErrorExit(t testing.TB) int {
+func (c CLI) ServiceErrorExit(t testing.TB) int {
 	switch c.Major {
 	case 1:
 		return 255
@@ -133,10 +144,10 @@ func (c awsCLI) ServiceErrorExit(t testing.TB) int {
 
 var cliVersionRE = regexp.MustCompile(`aws-cli/(\d+)\.(\d+)\.(\d+)`)
 
-// discoveredCLIs holds the result of discoverCLIs; probing costs a CLI
+// CLIs holds the result of discoverCLIs; probing costs a CLI
 // start-up each, so it runs once per test binary.
-var discoveredCLIs = sync.OnceValues(func() ([]awsCLI, []string) {
-	var clis []awsCLI
+var CLIs = sync.OnceValues(func() ([]CLI, []string) {
+	var clis []CLI
 	var notes []string
 	seen := map[string]bool{}
 	for _, p := range pathCandidates("aws", "/usr/bin/aws") {
@@ -159,13 +170,13 @@ var discoveredCLIs = sync.OnceValues(func() ([]awsCLI, []string) {
 
 // probeCLI runs `aws --version` in an isolated environment (as the tests
 // will run it, so a pyenv shim resolves the same way).
-func probeCLI(path string) (awsCLI, error) {
+func probeCLI(path string) (CLI, error) {
 	home, err := os.MkdirTemp("", "awscli-probe")
 	if err != nil {
-		return awsCLI{}, err
+		return CLI{}, err
 	}
 	defer os.RemoveAll(home)
-	ctx, cancel := context.WithTimeout(context.Background(), subprocessTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, "--version")
 	cmd.Env = []string{"HOME=" + home, "PATH=" + filepath.Dir(path) + ":/usr/bin:/bin",
@@ -173,20 +184,20 @@ func probeCLI(path string) (awsCLI, error) {
 	cmd.WaitDelay = 5 * time.Second
 	raw, err := cmd.CombinedOutput() // v1 printed its version on stderr
 	if err != nil {
-		return awsCLI{}, fmt.Errorf("--version: %v: %s", err, bytes.TrimSpace(raw))
+		return CLI{}, fmt.Errorf("--version: %v: %s", err, bytes.TrimSpace(raw))
 	}
 	line := strings.TrimSpace(string(raw))
 	m := cliVersionRE.FindStringSubmatch(line)
 	if m == nil {
-		return awsCLI{}, fmt.Errorf("--version printed %q, not aws-cli/X.Y.Z", line)
+		return CLI{}, fmt.Errorf("--version printed %q, not aws-cli/X.Y.Z", line)
 	}
 	major, _ := strconv.Atoi(m[1])
 	minor, _ := strconv.Atoi(m[2])
-	return awsCLI{Path: path, Version: m[1] + "." + m[2] + "." + m[3], Major: major, Minor: minor, VersionLine: line}, nil
+	return CLI{Path: path, Version: m[1] + "." + m[2] + "." + m[3], Major: major, Minor: minor, VersionLine: line}, nil
 }
 
-// boto3Python is one python3 that can import boto3.
-type boto3Python struct {
+// Boto3 is one python3 that can import boto3.
+type Boto3 struct {
 	Found      string // the python3 found on PATH (may be a pyenv shim)
 	Executable string // its sys.executable, which the tests run
 	Boto3      string // boto3.__version__
@@ -194,7 +205,7 @@ type boto3Python struct {
 }
 
 // Name is the subtest name: "boto3/VERSION".
-func (b boto3Python) Name() string { return "boto3/" + b.Boto3 }
+func (b Boto3) Name() string { return "boto3/" + b.Boto3 }
 
 const boto3Probe = `import os, sys, boto3, botocore
 print(sys.executable)
@@ -202,8 +213,11 @@ print(os.path.realpath(sys.executable) + " " + os.path.realpath(boto3.__file__))
 print(boto3.__version__)
 print(botocore.__version__)`
 
-var discoveredBoto3s = sync.OnceValues(func() ([]boto3Python, []string) {
-	var found []boto3Python
+// Boto3s returns every python3 that imports boto3, deduplicated by
+// interpreter and boto3 location, and notes on each candidate. It probes
+// once per test binary.
+var Boto3s = sync.OnceValues(func() ([]Boto3, []string) {
+	var found []Boto3
 	var notes []string
 	seen := map[string]bool{}
 	for _, p := range pathCandidates("python3", "/usr/bin/python3") {
@@ -227,13 +241,13 @@ var discoveredBoto3s = sync.OnceValues(func() ([]boto3Python, []string) {
 // interpreter it is and which boto3 it imports. key identifies the pair:
 // the interpreter's real path and boto3's real location (so a virtualenv,
 // whose interpreter resolves to its base's, still counts on its own).
-func probeBoto3(path string) (b boto3Python, key string, err error) {
+func probeBoto3(path string) (b Boto3, key string, err error) {
 	home, err := os.MkdirTemp("", "boto3-probe")
 	if err != nil {
 		return b, "", err
 	}
 	defer os.RemoveAll(home)
-	ctx, cancel := context.WithTimeout(context.Background(), subprocessTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, "-c", boto3Probe)
 	cmd.Env = []string{"HOME=" + home, "PATH=" + filepath.Dir(path) + ":/usr/bin:/bin",
@@ -252,12 +266,12 @@ func probeBoto3(path string) (b boto3Python, key string, err error) {
 	if len(lines) != 4 {
 		return b, "", fmt.Errorf("probe printed %q", out.String())
 	}
-	return boto3Python{Found: path, Executable: lines[0], Boto3: lines[2], Botocore: lines[3]}, lines[1], nil
+	return Boto3{Found: path, Executable: lines[0], Boto3: lines[2], Botocore: lines[3]}, lines[1], nil
 }
 
-// requireFound skips the test when nothing was found, or fails it under
+// Require skips the test when nothing was found, or fails it under
 // CI=true, saying what to install.
-func requireFound(t *testing.T, n int, what, install string, notes []string) {
+func Require(t *testing.T, n int, what, install string, notes []string) {
 	t.Helper()
 	for _, n := range notes {
 		t.Log(n)
