@@ -45,7 +45,11 @@
 //	            "managedPolicyArns": [...], "permissionsBoundaryArn": "...",
 //	            "tags": {...}, "maxSessionDuration": 3600, "serviceLinked": false}],
 //	 "managedPolicies": [{"arn": "arn:aws:iam::111111111111:policy/P", "document": POLICY}],
-//	 "resourcePolicies": [{"resource": "arn:aws:s3:::bucket", "document": POLICY}]}
+//	 "resourcePolicies": [{"resource": "arn:aws:s3:::bucket", "document": POLICY}],
+//	 "oidcProviders": [{"arn": "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
+//	                    "clientIds": ["sts.amazonaws.com"], "thumbprints": ["40 HEX DIGITS"],
+//	                    "jwks": {"keys": [PUBLIC JWK, ...]},
+//	                    "signingKeys": [PRIVATE JWK, ...]}]}
 //
 // Every field is optional except those named below; a field set to null is
 // the same as an absent one. Unknown fields, at any level, and duplicate
@@ -77,6 +81,21 @@
 //     managedPolicies (arn and document required), resourcePolicies
 //     (resource and document required; an S3 bucket's policy also governs
 //     its objects).
+//   - oidcProviders (arn and clientIds required): IAM OpenID Connect
+//     identity providers, checked as CreateOpenIDConnectProvider checks
+//     them
+//     (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html);
+//     the issuer URL is https:// and the ARN's resource after
+//     "oidc-provider/". jwks holds the provider's public signing keys
+//     (RSA or ECDSA JSON Web Keys with a kid, RFC 7517); signingKeys holds
+//     private keys of a test issuer at that URL, whose public parts join
+//     the provider's keys and with which "iamkit mint oidc" (and
+//     [World.TestOIDCIssuer]) signs tokens. Without either, the keys are
+//     fetched from the provider (OIDC discovery) by the issuer's
+//     KeySource. Private keys in jwks, symmetric keys and two keys with one
+//     kid are errors; key material is never repeated in messages. A world
+//     holding the built-in world's test signing key counts as the built-in
+//     world for [World.IsDefault].
 //   - uniqueId may be left out: it is then derived from the ARN by
 //     [sts.DeterministicUniqueID] (AIDA or AROA followed by 17 base32
 //     characters of a SHA-256 of the ARN), so the same world always gives
@@ -108,7 +127,7 @@
 //
 // # Layering
 //
-// world sits above the engine: it imports policy, principal, sts and the
+// world sits above the engine: it imports policy, principal, federation, sts and the
 // internal JSON reader internal/jsonpos, and nothing in those imports
 // world. Programs (cmd/iamkit) and tests import it.
 package world

@@ -21,6 +21,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/iamkit/iamkit/federation"
 	"github.com/iamkit/iamkit/internal/jsonpos"
 	"github.com/iamkit/iamkit/policy"
 	"github.com/iamkit/iamkit/principal"
@@ -67,6 +68,8 @@ type World struct {
 	keyHashes [][32]byte
 	// accessKeys lists the users' active long-term keys in file order.
 	accessKeys []AccessKey
+	// oidcIssuers are the test OIDC issuers, in file order.
+	oidcIssuers []*federation.TestOIDCIssuer
 }
 
 // AccessKey is an active long-term access key of a user of the world.
@@ -102,9 +105,10 @@ func (w *World) CallerKey() (AccessKey, bool) {
 	return w.accessKeys[0], true
 }
 
-// IsDefault reports whether w is the built-in world, or a world whose key
-// ring holds one of the built-in world's public keys: anyone can seal
-// session tokens for such a world.
+// IsDefault reports whether w is the built-in world, or a world holding
+// one of the built-in world's public keys (a keyRing secret, or a test
+// identity provider's signing key): anyone can seal session tokens, or
+// sign identity tokens, for such a world.
 func (w *World) IsDefault() bool {
 	if w.name == DefaultName {
 		return true
@@ -186,7 +190,7 @@ func (e *Error) Error() string {
 
 // Fields of the world format at each level; see doc.go.
 var (
-	worldFields          = []string{"description", "keyRing", "accounts", "users", "groups", "roles", "managedPolicies", "resourcePolicies"}
+	worldFields          = []string{"description", "keyRing", "accounts", "users", "groups", "roles", "managedPolicies", "resourcePolicies", "oidcProviders"}
 	worldKeyFields       = []string{"id", "secret"}
 	worldAccountFields   = []string{"id", "orgId", "orgPath", "management", "scps", "rcps", "disabledRegions"}
 	worldUserFields      = []string{"arn", "uniqueId", "root", "policies", "managedPolicyArns", "groups", "permissionsBoundaryArn", "tags", "accessKeys", "mfaDevices"}
@@ -483,6 +487,9 @@ func (d *worldDecoder) world(root *jsonpos.Value) *World {
 	}
 	for i, v := range d.array("accounts", f["accounts"]) {
 		d.account(fmt.Sprintf("accounts[%d]", i), v)
+	}
+	for i, v := range d.array("oidcProviders", f["oidcProviders"]) {
+		w.oidcIssuers = append(w.oidcIssuers, d.oidcProvider(fmt.Sprintf("oidcProviders[%d]", i), v)...)
 	}
 	for i, v := range d.array("managedPolicies", f["managedPolicies"]) {
 		d.managedPolicy(fmt.Sprintf("managedPolicies[%d]", i), v)

@@ -120,7 +120,7 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 		return 2
 	}
 	if *allowRemote && w.IsDefault() {
-		fmt.Fprintln(stderr, "iamkit: serve: refusing --allow-remote: the world is the built-in one, or its keyRing holds a built-in public key, so anyone could seal session tokens for it; give a --world with secret keys of your own")
+		fmt.Fprintln(stderr, "iamkit: serve: refusing --allow-remote: the world is the built-in one, or holds one of its public keys (keyRing secret or test issuer signing key), so anyone could seal session tokens or sign identity tokens for it; give a --world with secret keys of your own")
 		return 2
 	}
 	if w.KeyRing() == nil {

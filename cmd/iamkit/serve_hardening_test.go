@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"io"
 	"math/big"
@@ -61,13 +62,28 @@ func startServe(t *testing.T, args ...string) (addr string, code int, stderr *sy
 // default world, so it may be served off-host.
 func ownWorld(t *testing.T) string {
 	t.Helper()
-	def := string(world.DefaultJSON())
-	own := strings.Replace(def, "NF0qnLQ1H2jo/lTlNEbvdKFV6PMaVyV851Q+FOAgZc0=", "b3duLWtleS1vZi10aGlzLXRlc3Qtd29ybGQtMDAwMDA=", 1)
-	if own == def {
-		t.Fatal("the default world's key ring changed: update ownWorld")
+	return writeOwnWorld(t, true)
+}
+
+// writeOwnWorld writes the default world with a key ring of its own and,
+// when dropTestIssuers, without the default world's test identity
+// providers (whose private keys are public too).
+func writeOwnWorld(t *testing.T, dropTestIssuers bool) string {
+	t.Helper()
+	var w map[string]any
+	if err := json.Unmarshal(world.DefaultJSON(), &w); err != nil {
+		t.Fatal(err)
+	}
+	w["keyRing"] = []any{map[string]any{"id": 1, "secret": "b3duLWtleS1vZi10aGlzLXRlc3Qtd29ybGQtMDAwMDA="}}
+	if dropTestIssuers {
+		delete(w, "oidcProviders")
+	}
+	b, err := json.Marshal(w)
+	if err != nil {
+		t.Fatal(err)
 	}
 	p := filepath.Join(t.TempDir(), "world.json")
-	if err := os.WriteFile(p, []byte(own), 0o600); err != nil {
+	if err := os.WriteFile(p, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -121,6 +137,7 @@ func TestServeRemoteNeedsOwnWorldAndTLS(t *testing.T) {
 		{"remote without TLS", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--world", own}, "--allow-remote needs --tls-cert and --tls-key"},
 		{"remote with the built-in world", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key}, "refusing --allow-remote"},
 		{"remote with a world holding the built-in key", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", "../../examples/worlds/default.json"}, "refusing --allow-remote"},
+		{"remote with a world holding the built-in test OIDC issuer's key", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", writeOwnWorld(t, false)}, "refusing --allow-remote"},
 		{"cert without key", []string{"--addr", "127.0.0.1:0", "--tls-cert", cert}, "--tls-cert and --tls-key go together"},
 		{"unreadable key", []string{"--addr", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", cert}, "--tls-cert/--tls-key"},
 		{"remote, own world, TLS", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", own}, ""},
