@@ -10,11 +10,20 @@
 // https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html and
 // the response examples of each operation's API reference page.
 //
+// Every request must be signed except AssumeRoleWithWebIdentity and
+// AssumeRoleWithSAML, which the SDKs send anonymously: the web identity
+// token or SAML assertion is the proof of identity
+// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html:
+// "Calling AssumeRoleWithWebIdentity does not require the use of AWS
+// security credentials"). A signed call of either is verified like any
+// other, and its caller is then ignored.
+//
 // A [Handler] is an http.Handler with no listener of its own; serve it with
 // net/http (the iamkit command's "serve" does) or httptest in tests.
 package stsapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -160,20 +169,41 @@ func (h *Handler) serve(r *http.Request) (response, error) {
 		return nil, errTooLarge()
 	}
 	r.Body = http.MaxBytesReader(nil, r.Body, maxFormSize)
-	verified, err := h.verifier.Verify(r)
-	if err != nil {
-		// The verifier reads the body to hash it: a body over its limit or
-		// ours (chunked bodies have no Content-Length to check first) is
-		// a 413, never an internal failure.
-		var limit *http.MaxBytesError
-		if errors.Is(err, credentials.ErrRequestEntityTooLarge) || errors.As(err, &limit) {
-			return nil, errTooLarge()
+	var form url.Values
+	var caller *sts.Session
+	if unsigned(r) {
+		// Only the anonymous actions may go unsigned; anything else gets
+		// the verifier's answer (MissingAuthenticationToken).
+		body, f, err := readFormKeep(r)
+		var tooBig *sts.Error
+		if errors.As(err, &tooBig) && tooBig.HTTPStatus == http.StatusRequestEntityTooLarge {
+			return nil, err
 		}
-		return nil, err
-	}
-	form, err := readForm(r)
-	if err != nil {
-		return nil, err
+		if op := operations[f.Get("Action")]; err != nil || op == nil || !op.anonymous {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			_, err := h.verifier.Verify(r)
+			if err == nil {
+				err = apiError("MissingAuthenticationToken", http.StatusForbidden, "Request is missing Authentication Token")
+			}
+			return nil, err
+		}
+		form = f
+	} else {
+		verified, err := h.verifier.Verify(r)
+		if err != nil {
+			// The verifier reads the body to hash it: a body over its
+			// limit or ours (chunked bodies have no Content-Length to
+			// check first) is a 413, never an internal failure.
+			var limit *http.MaxBytesError
+			if errors.Is(err, credentials.ErrRequestEntityTooLarge) || errors.As(err, &limit) {
+				return nil, errTooLarge()
+			}
+			return nil, err
+		}
+		caller = verified.Session
+		if form, err = readForm(r); err != nil {
+			return nil, err
+		}
 	}
 	action := form.Get("Action")
 	if action == "" {
@@ -194,7 +224,10 @@ func (h *Handler) serve(r *http.Request) (response, error) {
 	if !ok {
 		return nil, apiError("InvalidAction", http.StatusBadRequest, "Could not find operation %s for version %s", credentials.Printable(action), APIVersion)
 	}
-	return op.run(r.Context(), h.issuer, verified.Session, params(form))
+	if op.anonymous {
+		caller = nil
+	}
+	return op.run(r.Context(), h.issuer, caller, params(form))
 }
 
 // errTooLarge answers a body over maxFormSize.
@@ -205,34 +238,51 @@ func errTooLarge() *sts.Error {
 // readForm reads the Query parameters: the URL's, and for POST the
 // form-encoded body.
 func readForm(r *http.Request) (url.Values, error) {
+	_, form, err := readFormKeep(r)
+	return form, err
+}
+
+// unsigned reports whether r carries no SigV4 signature at all: no
+// Authorization header and no X-Amz-Algorithm query parameter.
+func unsigned(r *http.Request) bool {
+	if _, ok := r.Header["Authorization"]; ok {
+		return false
+	}
+	return !r.URL.Query().Has("X-Amz-Algorithm")
+}
+
+// readFormKeep is readForm that also returns the body it read.
+func readFormKeep(r *http.Request) ([]byte, url.Values, error) {
 	form := r.URL.Query()
+	var body []byte
 	if r.Method == http.MethodPost && r.Body != nil {
-		body, err := io.ReadAll(r.Body)
+		var err error
+		body, err = io.ReadAll(r.Body)
 		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				return nil, errTooLarge()
+				return nil, nil, errTooLarge()
 			}
 			// The verifier's body check (a body that does not hash to the
 			// signed X-Amz-Content-Sha256) answers in AWS's words already.
 			var apiErr *sts.Error
 			if errors.As(err, &apiErr) {
-				return nil, apiErr
+				return nil, nil, apiErr
 			}
-			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "The request body could not be read.")
+			return nil, nil, apiError("MalformedQueryString", http.StatusBadRequest, "The request body could not be read.")
 		}
 		if ct := r.Header.Get("Content-Type"); len(body) > 0 && ct != "" && !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
-			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "Content-Type %s is not supported; the STS Query protocol is application/x-www-form-urlencoded.", credentials.Printable(ct))
+			return nil, nil, apiError("MalformedQueryString", http.StatusBadRequest, "Content-Type %s is not supported; the STS Query protocol is application/x-www-form-urlencoded.", credentials.Printable(ct))
 		}
 		bodyForm, err := url.ParseQuery(string(body))
 		if err != nil {
-			return nil, apiError("MalformedQueryString", http.StatusBadRequest, "The request body is not valid form encoding: %s", credentials.Printable(err.Error()))
+			return nil, nil, apiError("MalformedQueryString", http.StatusBadRequest, "The request body is not valid form encoding: %s", credentials.Printable(err.Error()))
 		}
 		for k, v := range bodyForm {
 			form[k] = append(form[k], v...)
 		}
 	}
-	return form, nil
+	return body, form, nil
 }
 
 // params reads typed parameters from a form, remembering the first error.
@@ -339,15 +389,20 @@ type operationFunc func(ctx context.Context, is *sts.Issuer, caller *sts.Session
 type operation struct {
 	name string
 	run  operationFunc
+	// anonymous: the action is served unsigned (its caller is nil).
+	anonymous bool
 }
 
 var operations = func() map[string]*operation {
 	m := make(map[string]*operation, len(operationFuncs))
 	for name, f := range operationFuncs {
-		m[name] = &operation{name: name, run: f}
+		m[name] = &operation{name: name, run: f, anonymous: anonymousActions[name]}
 	}
 	return m
 }()
+
+// anonymousActions are the actions the SDKs send unsigned.
+var anonymousActions = map[string]bool{"AssumeRoleWithWebIdentity": true, "AssumeRoleWithSAML": true}
 
 var operationFuncs = map[string]operationFunc{
 	"AssumeRole": func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error) {
@@ -372,6 +427,30 @@ var operationFuncs = map[string]operationFunc{
 		return &assumeRoleResult{SourceIdentity: out.SourceIdentity,
 			AssumedRoleUser: xmlAssumedRoleUser{AssumedRoleID: out.AssumedRoleUser.AssumedRoleId, Arn: out.AssumedRoleUser.Arn},
 			Credentials:     toXMLCredentials(out.Credentials), PackedPolicySize: out.PackedPolicySize, SessionTokenSize: out.SessionTokenSize}, nil
+	},
+	"AssumeRoleWithWebIdentity": func(ctx context.Context, is *sts.Issuer, _ *sts.Session, p params) (response, error) {
+		if err := p.required("RoleArn", "RoleSessionName", "WebIdentityToken"); err != nil {
+			return nil, err
+		}
+		dur, err := p.int32("DurationSeconds")
+		if err != nil {
+			return nil, err
+		}
+		minSize, err := p.int32("MinimumSessionTokenSize")
+		if err != nil {
+			return nil, err
+		}
+		in := &sts.AssumeRoleWithWebIdentityInput{RoleArn: p.str("RoleArn"), RoleSessionName: p.str("RoleSessionName"),
+			WebIdentityToken: p.str("WebIdentityToken"), ProviderId: p.opt("ProviderId"), DurationSeconds: dur,
+			MinimumSessionTokenSize: minSize, Policy: p.opt("Policy"), PolicyArns: p.policyARNs()}
+		out, err := is.AssumeRoleWithWebIdentity(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		return &assumeRoleWithWebIdentityResult{SubjectFromWebIdentityToken: out.SubjectFromWebIdentityToken, Audience: out.Audience,
+			AssumedRoleUser: xmlAssumedRoleUser{AssumedRoleID: out.AssumedRoleUser.AssumedRoleId, Arn: out.AssumedRoleUser.Arn},
+			Credentials:     toXMLCredentials(out.Credentials), SourceIdentity: out.SourceIdentity, Provider: out.Provider,
+			PackedPolicySize: out.PackedPolicySize, SessionTokenSize: out.SessionTokenSize}, nil
 	},
 	"GetSessionToken": func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error) {
 		dur, err := p.int32("DurationSeconds")
@@ -472,6 +551,21 @@ type assumeRoleResult struct {
 }
 
 func (*assumeRoleResult) action() string { return "AssumeRole" }
+
+// assumeRoleWithWebIdentityResult is AssumeRoleWithWebIdentityResult, in
+// the order of the API reference's response example.
+type assumeRoleWithWebIdentityResult struct {
+	SubjectFromWebIdentityToken string             `xml:"SubjectFromWebIdentityToken"`
+	Audience                    string             `xml:"Audience"`
+	AssumedRoleUser             xmlAssumedRoleUser `xml:"AssumedRoleUser"`
+	Credentials                 xmlCredentials     `xml:"Credentials"`
+	SourceIdentity              *string            `xml:"SourceIdentity,omitempty"`
+	Provider                    string             `xml:"Provider"`
+	PackedPolicySize            *int32             `xml:"PackedPolicySize,omitempty"`
+	SessionTokenSize            *int32             `xml:"SessionTokenSize,omitempty"`
+}
+
+func (*assumeRoleWithWebIdentityResult) action() string { return "AssumeRoleWithWebIdentity" }
 
 type getSessionTokenResult struct {
 	Credentials      xmlCredentials `xml:"Credentials"`
