@@ -324,12 +324,12 @@ func (s *Source) download(ctx context.Context, issuer string) ([]jose.JSONWebKey
 
 // Why a fetch fails. Messages never quote a response body.
 var (
-	errStatus      = errors.New("status is not 200 OK")
-	errTooLarge    = errors.New("response is too large")
-	errNotJSON     = errors.New("not a JSON object")
-	errIssuer      = errors.New("issuer is not the provider URL")
-	errJWKSURI     = errors.New("jwks_uri is not an absolute https URL")
-	errNoKeysField = errors.New(`no "keys" array`)
+	errStatus   = errors.New("status is not 200 OK")
+	errTooLarge = errors.New("response is too large")
+	errNotJSON  = errors.New("not a JSON object")
+	errIssuer   = errors.New("issuer is not the provider URL")
+	errJWKSURI  = errors.New("jwks_uri is not an absolute https URL")
+	errNoKeys   = errors.New(`no "keys" array`)
 )
 
 // get returns the body of a 200 answer to GET u, of at most s.maxBytes.
@@ -370,28 +370,29 @@ func (s *Source) get(ctx context.Context, u, accept string) ([]byte, error) {
 
 // parseDiscovery returns the jwks_uri of an OpenID Provider Configuration
 // document, after checking that its issuer is exactly issuer (OIDC
-// Discovery 1.0 §4.3) and that the URI is https.
+// Discovery 1.0 §4.3) and that the URI is absolute https. Member names
+// are matched exactly, not as encoding/json matches struct fields.
 func parseDiscovery(body []byte, issuer string) (string, error) {
-	var doc struct {
-		Issuer  *string `json:"issuer"`
-		JWKSURI *string `json:"jwks_uri"`
+	doc, err := object(body)
+	if err != nil {
+		return "", err
 	}
-	if err := json.Unmarshal(body, &doc); err != nil || !isObject(body) {
-		return "", errNotJSON
-	}
+	iss, ok := stringMember(doc, "issuer")
 	switch {
-	case doc.Issuer == nil:
-		return "", fmt.Errorf("%w: no issuer", errIssuer)
-	case *doc.Issuer != issuer:
-		return "", fmt.Errorf("%w: %s", errIssuer, strconv.Quote(clip(*doc.Issuer)))
-	case doc.JWKSURI == nil:
-		return "", fmt.Errorf("%w: no jwks_uri", errJWKSURI)
+	case !ok:
+		return "", fmt.Errorf("%w: no issuer string", errIssuer)
+	case iss != issuer:
+		return "", fmt.Errorf("%w: %s", errIssuer, strconv.Quote(clip(iss)))
 	}
-	u, err := url.Parse(*doc.JWKSURI)
+	uri, ok := stringMember(doc, "jwks_uri")
+	if !ok {
+		return "", fmt.Errorf("%w: no jwks_uri string", errJWKSURI)
+	}
+	u, err := url.Parse(uri)
 	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" || u.Opaque != "" {
-		return "", fmt.Errorf("%w: %s", errJWKSURI, strconv.Quote(clip(*doc.JWKSURI)))
+		return "", fmt.Errorf("%w: %s", errJWKSURI, strconv.Quote(clip(uri)))
 	}
-	return *doc.JWKSURI, nil
+	return uri, nil
 }
 
 // parseKeySet returns the public keys of a JSON Web Key Set (RFC 7517
@@ -399,17 +400,16 @@ func parseDiscovery(body []byte, issuer string) (string, error) {
 // key), is ignored, as §5 advises for keys not understood; a private key
 // is reduced to its public part.
 func parseKeySet(body []byte) ([]jose.JSONWebKey, error) {
-	var set struct {
-		Keys []json.RawMessage `json:"keys"`
+	set, err := object(body)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(body, &set); err != nil || !isObject(body) {
-		return nil, errNotJSON
+	var raws []json.RawMessage
+	if raw, ok := set["keys"]; !ok || json.Unmarshal(raw, &raws) != nil || raws == nil {
+		return nil, errNoKeys
 	}
-	if set.Keys == nil {
-		return nil, errNoKeysField
-	}
-	keys := make([]jose.JSONWebKey, 0, len(set.Keys))
-	for _, raw := range set.Keys {
+	keys := make([]jose.JSONWebKey, 0, len(raws))
+	for _, raw := range raws {
 		var k jose.JSONWebKey
 		if k.UnmarshalJSON(raw) != nil {
 			continue
@@ -423,17 +423,25 @@ func parseKeySet(body []byte) ([]jose.JSONWebKey, error) {
 	return keys, nil
 }
 
-// isObject reports whether body, valid JSON, is an object rather than
-// null (which encoding/json decodes into a struct without complaint).
-func isObject(body []byte) bool {
-	for _, c := range body {
-		switch c {
-		case ' ', '\t', '\r', '\n':
-			continue
-		}
-		return c == '{'
+// object decodes a JSON object (not null, which encoding/json decodes
+// into a nil map without complaint).
+func object(body []byte) (map[string]json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil || m == nil {
+		return nil, errNotJSON
 	}
-	return false
+	return m, nil
+}
+
+// stringMember returns the member name of m, if it is a string.
+func stringMember(m map[string]json.RawMessage, name string) (string, bool) {
+	var s string
+	raw, ok := m[name]
+	// null decodes into a string without error, leaving it "".
+	if !ok || string(raw) == "null" || json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 // A FetchError says why a provider's keys could not be fetched: the URL

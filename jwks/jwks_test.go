@@ -428,14 +428,24 @@ func TestRefused(t *testing.T) {
 		{"other issuer", func(d *idp) { d.issuer = "https://evil.example.com" }, errIssuer},
 		{"issuer with slash", func(d *idp) { d.issuer = d.srv.URL + "/" }, errIssuer},
 		{"issuer in upper case", func(d *idp) { d.issuer = strings.ToUpper(d.srv.URL) }, errIssuer},
+		{"ISSUER", func(d *idp) {
+			d.discBody = []byte(`{"ISSUER":"` + d.srv.URL + `","jwks_uri":"` + d.srv.URL + `/keys"}`)
+		}, errIssuer},
+		{"issuer null", func(d *idp) { d.discBody = []byte(`{"issuer":null,"jwks_uri":"` + d.srv.URL + `/keys"}`) }, errIssuer},
+		{"issuer number", func(d *idp) { d.discBody = []byte(`{"issuer":1,"jwks_uri":"` + d.srv.URL + `/keys"}`) }, errIssuer},
+		{"JWKS_URI", func(d *idp) {
+			d.discBody = []byte(`{"issuer":"` + d.srv.URL + `","JWKS_URI":"` + d.srv.URL + `/keys"}`)
+		}, errJWKSURI},
 		{"no jwks_uri", func(d *idp) { d.discBody = []byte(`{"issuer":"` + d.srv.URL + `"}`) }, errJWKSURI},
 		{"jwks_uri http", func(d *idp) { d.jwksURI = strings.Replace(d.srv.URL, "https:", "http:", 1) + "/keys" }, errJWKSURI},
 		{"jwks_uri relative", func(d *idp) { d.jwksURI = "/keys" }, errJWKSURI},
 		{"jwks_uri user info", func(d *idp) { d.jwksURI = strings.Replace(d.srv.URL, "https://", "https://u:p@", 1) + "/keys" }, errJWKSURI},
 		{"keys not JSON", func(d *idp) { d.keysBody = []byte("{") }, errNotJSON},
 		{"keys null", func(d *idp) { d.keysBody = []byte("null") }, errNotJSON},
-		{"no keys member", func(d *idp) { d.keysBody = []byte(`{"kty":"EC"}`) }, errNoKeysField},
-		{"keys not an array", func(d *idp) { d.keysBody = []byte(`{"keys":{}}`) }, errNotJSON},
+		{"no keys member", func(d *idp) { d.keysBody = []byte(`{"kty":"EC"}`) }, errNoKeys},
+		{"keys not an array", func(d *idp) { d.keysBody = []byte(`{"keys":{}}`) }, errNoKeys},
+		{"keys null member", func(d *idp) { d.keysBody = []byte(`{"keys":null}`) }, errNoKeys},
+		{"Keys", func(d *idp) { d.keysBody = []byte(`{"Keys":[]}`) }, errNoKeys},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := newIDP(t, pubJWK(ec1, "e1"))
