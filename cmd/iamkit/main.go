@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 )
 
 // main runs the command line and exits with its status.
@@ -19,7 +20,8 @@ Usage:
   iamkit validate FILE --type identity|resource|trust|scp|rcp|session|boundary
   iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1]
   iamkit credential-process --role-arn ARN [--world FILE] [--external-id ID] ...
-  iamkit help [simulate|validate|serve|credential-process]
+  iamkit mint oidc --sub SUB [--aud AUD] [--claim NAME=VALUE]... [--world FILE]
+  iamkit help [simulate|validate|serve|credential-process|mint]
 
 FILE may be "-" for standard input. Run "iamkit help simulate" for the
 simulation file format summary, or see the package documentation
@@ -75,6 +77,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runServe(args[1:], stdout, stderr)
 	case "credential-process":
 		return runCredentialProcess(args[1:], stdout, stderr, os.Getenv)
+	case "mint":
+		return runMint(args[1:], stdout, stderr, time.Now)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
 			switch args[1] {
@@ -89,6 +93,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return 0
 			case "credential-process":
 				fmt.Fprint(stdout, credentialProcessUsage)
+				return 0
+			case "mint":
+				fmt.Fprint(stdout, mintUsage)
 				return 0
 			}
 			return usageError(stderr, "", fmt.Sprintf("no help for %q", args[1]))

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/iamkit/iamkit/sts"
+	"github.com/iamkit/iamkit/jwks"
 	"github.com/iamkit/iamkit/stsapi"
 	"github.com/iamkit/iamkit/world"
 )
@@ -27,7 +28,11 @@ const serveUsage = `Usage: iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [
 
 Serves the AWS STS Query API for the accounts of a world file, so the AWS
 SDKs, the AWS CLI and boto3 can call it (point them at it with
---endpoint-url, AWS_ENDPOINT_URL_STS or BaseEndpoint).
+--endpoint-url, AWS_ENDPOINT_URL_STS or BaseEndpoint). Every call is
+signed with SigV4 except AssumeRoleWithWebIdentity, which is verified by
+its token: the world's OIDC providers' inline keys, or keys fetched from the
+provider's OIDC discovery document (cached; "iamkit mint oidc" signs tokens
+with a world's test issuers).
 
   --world FILE      the world file (default: the built-in world, whose keys
                     are public; see "go doc github.com/iamkit/iamkit/cmd/iamkit")
@@ -215,7 +220,8 @@ func checkLoopback(addr string) error {
 // over an issuer of the world's directory and key ring, logging one line
 // per request to logw. A world without a key ring gets a random key.
 func newServeHandler(w *world.World, region string, logw io.Writer) (http.Handler, error) {
-	issuer, err := w.Issuer(sts.Options{Region: region})
+	// Providers without inline keys get theirs by OIDC discovery, cached.
+	issuer, err := w.Issuer(sts.Options{Region: region, KeySource: jwks.New(jwks.Options{})})
 	if err != nil {
 		return nil, err
 	}
