@@ -8,8 +8,10 @@ require (
 	github.com/aws/aws-sdk-go-v2/feature/ec2/imds v1.20.9
 	github.com/aws/aws-sdk-go-v2/service/sts v1.52.0
 	github.com/aws/smithy-go v1.28.9
+	github.com/beevik/etree v1.8.1
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/google/go-cmp v0.7.0
+	github.com/russellhaering/goxmldsig v1.6.1
 	github.com/segmentio/asm v1.2.1
 	golang.org/x/crypto v0.59.0
 )
@@ -24,8 +26,6 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/signin v1.13.1 // indirect
 	github.com/aws/aws-sdk-go-v2/service/sso v1.39.5 // indirect
 	github.com/aws/aws-sdk-go-v2/service/ssooidc v1.44.5 // indirect
-	github.com/beevik/etree v1.8.1 // indirect
 	github.com/jonboulle/clockwork v0.5.0 // indirect
-	github.com/russellhaering/goxmldsig v1.6.1 // indirect
 	golang.org/x/sys v0.50.0 // indirect
 )
