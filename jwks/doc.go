@@ -18,7 +18,11 @@
 // both documents again.
 //
 // Only https is spoken: the provider URL, jwks_uri and every redirect
-// must be https. Tests run an httptest.NewTLSServer and pass its Client in
+// must be https. Certificates are verified against the client's roots
+// (the system's, by default), as AWS verifies most providers' by its
+// trusted root CAs
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html);
+// [federation.OIDCProvider.Thumbprints] are not checked. Tests run an httptest.NewTLSServer and pass its Client in
 // [Options.Client]. Each request carries the caller's context (its
 // values; see below for cancellation), is bounded by [Options.Timeout]
 // (5 s), and reads at most [Options.MaxResponseBytes] (256 KiB) of body:
@@ -56,9 +60,9 @@
 //     error) while the fetch goes on for the others.
 //   - When a fetch fails, the previous set is still served, past its TTL,
 //     until [Options.MaxStale] (24 hours) after it was fetched, since a
-//     provider that is down has not revoked its keys. A kid that set lacks
-//     is then an error rather than "no such key", as the provider could
-//     not be asked.
+//     provider that is down has not revoked its keys. While the last
+//     fetch has failed, a kid the set lacks is an error rather than "no
+//     such key", as the provider could not be asked.
 //   - With no set, or one older than MaxStale, a failure is an error
 //     wrapping [federation.ErrKeysUnavailable] (federation answers
 //     IDPCommunicationError), a [*FetchError] naming the URL and the

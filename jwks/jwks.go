@@ -35,9 +35,10 @@ const maxRedirects = 10
 // Options configure a [Source]. The zero value of every field means its
 // default.
 type Options struct {
-	// Client makes the requests. Default: a client with a 5-second
-	// timeout. Whatever the client, a redirect to a URL that is not https
-	// is refused (the client is copied, not changed).
+	// Client makes the requests. Default: a client whose Timeout is
+	// Timeout, with the default transport (system roots, proxy from the
+	// environment). Whatever the client, a redirect to a URL that is not
+	// https is refused (the client is copied, not changed).
 	Client *http.Client
 	// Now is the clock that ages cached sets. Default time.Now.
 	Now func() time.Time
@@ -188,10 +189,12 @@ func (ks *keySet) lookup(kid string) ([]jose.JSONWebKey, bool) {
 // Keys returns the public keys of p whose key ID is kid, or all of them
 // when kid is "", from the cache when it has them, else by fetching p's
 // discovery document and key set (see the package doc for when). It
-// returns no keys and a nil error when p's set has no such key, and an
-// error wrapping [federation.ErrKeysUnavailable] when no set could be
-// fetched. The keys returned are shared by every caller and must not be
-// modified.
+// returns no keys and a nil error when p's set has no such key; an error
+// wrapping [federation.ErrKeysUnavailable] when no usable set could be
+// fetched, or when the set it has lacks kid and the last fetch failed;
+// and another error for a nil provider or one whose URL is not https,
+// which it does not try. The keys returned are shared by every caller and
+// must not be modified.
 func (s *Source) Keys(ctx context.Context, p *federation.OIDCProvider, kid string) ([]jose.JSONWebKey, error) {
 	if p == nil {
 		return nil, errors.New("jwks: nil provider")

@@ -737,6 +737,24 @@ func TestCachedNoAllocs(t *testing.T) {
 	}
 }
 
+// TestSharedKeysClipped: the keys returned are shared, but clipped, so a
+// caller's append copies rather than writes into the cache.
+func TestSharedKeysClipped(t *testing.T) {
+	testKeys(t)
+	d := newIDP(t, pubJWK(ec1, "e1"), pubJWK(ec2, "e2"), pubJWK(rsa1, "e1"))
+	s := d.source(newClock(), Options{})
+	p := d.provider()
+	for _, kid := range []string{"", "e1", "e2"} {
+		keys, err := s.Keys(context.Background(), p, kid)
+		if err != nil || len(keys) == 0 || cap(keys) != len(keys) {
+			t.Errorf("Keys(%q): len %d, cap %d, %v; want len = cap > 0", kid, len(keys), cap(keys), err)
+		}
+		_ = append(keys, jose.JSONWebKey{KeyID: "appended"})
+	}
+	mustKeys(t, s, p, "", "e1", "e2", "e1")
+	mustKeys(t, s, p, "e1", "e1", "e1")
+}
+
 // TestNewOIDCProviderRefusesPort: IAM refuses a provider URL with a port
 // (id_roles_providers_create_oidc.html), so the tests build their
 // httptest providers by hand (see idp.provider).
@@ -825,7 +843,7 @@ func TestVerify(t *testing.T) {
 func BenchmarkKeysCached(b *testing.B) {
 	testKeys(b)
 	d := newIDP(b, pubJWK(ec1, "e1"), pubJWK(ec2, "e2"), pubJWK(rsa1, "r1"))
-	s := d.source(newClock(), Options{})
+	s := New(Options{Client: d.srv.Client()}) // the real clock
 	p := d.provider()
 	ctx := context.Background()
 	if _, err := s.Keys(ctx, p, "e1"); err != nil {
