@@ -15,7 +15,8 @@
 //		[--duration 1h] [--role-session-name NAME] [--region us-east-1]
 //		[--access-key-id AKIA... --secret-access-key SECRET [--session-token TOKEN]]
 //		[--print-config PROFILE]
-//	iamkit help [simulate|validate|serve|credential-process]
+//	iamkit mint oidc --sub SUB [--aud AUD] [--issuer URL] [--ttl 10m] [--claim NAME=VALUE]... [--world FILE]
+//	iamkit help [simulate|validate|serve|credential-process|mint]
 //
 // FILE may be "-" for standard input (not for --world). Flags may be
 // written with one or two dashes, and "--flag=value" works as well as
@@ -159,12 +160,16 @@
 //
 // serve answers the AWS STS Query API (AssumeRole, GetSessionToken,
 // GetFederationToken, GetCallerIdentity, GetAccessKeyInfo,
-// DecodeAuthorizationMessage) over HTTP for the accounts of a world file,
-// so that the AWS SDKs, the AWS CLI and boto3 work against it unchanged:
-// point them at it with --endpoint-url, the AWS_ENDPOINT_URL_STS
-// environment variable or the SDK's BaseEndpoint. Requests are signed with
-// SigV4 by the world's access keys or by the temporary credentials serve
-// issued.
+// DecodeAuthorizationMessage, AssumeRoleWithWebIdentity) over HTTP for the
+// accounts of a world file, so that the AWS SDKs, the AWS CLI and boto3
+// work against it unchanged: point them at it with --endpoint-url, the
+// AWS_ENDPOINT_URL_STS environment variable or the SDK's BaseEndpoint.
+// Requests are signed with SigV4 by the world's access keys or by the
+// temporary credentials serve issued, except AssumeRoleWithWebIdentity,
+// which clients send unsigned and serve verifies by its token: with the
+// inline keys of the world's OIDC provider, or with keys fetched by OIDC
+// discovery (package [github.com/iamkit/iamkit/jwks]) for a provider
+// without.
 //
 // Without --world, serve uses the built-in default world (below), whose
 // keys are public. It listens on 127.0.0.1:8080 unless --addr says
@@ -183,6 +188,24 @@
 // Parameters, headers and bodies are never logged: they hold signatures,
 // session tokens and policies. SIGINT or SIGTERM stops serve after the
 // requests in flight (at most 10 seconds); a second signal ends it at once.
+//
+// # Mint
+//
+// mint oidc prints a web identity token (a JWT) signed by a test OIDC
+// issuer of the world (an oidcProviders entry with signingKeys): iss is the
+// provider's URL, aud --aud or the provider's first client ID, sub --sub,
+// iat now and exp now plus --ttl (default 10 minutes, at most 24 hours),
+// and one claim per --claim NAME=VALUE (VALUE is JSON when it starts with
+// [ or {, such as the https://aws.amazon.com/tags session tags claim).
+// --issuer picks the test issuer by URL; the default is the world's first.
+// With the built-in world:
+//
+//	aws sts assume-role-with-web-identity --endpoint-url http://127.0.0.1:8080 \
+//	    --role-arn arn:aws:iam::111111111111:role/github-deploy --role-session-name ci \
+//	    --web-identity-token "$(iamkit mint oidc --sub repo:example-org/example-repo:ref:refs/heads/main)"
+//
+// A test issuer's private key is in the world file, so its tokens prove
+// nothing outside local tests.
 //
 // # Credential process
 //
@@ -246,7 +269,13 @@
 //     readonly, which sessions of deploy may assume (role chaining);
 //   - account 222222222222: role cross, which principals of 111111111111
 //     allowed by their own policies (alice is) may assume with ExternalId
-//     "example-cross-account-id".
+//     "example-cross-account-id";
+//   - a test OIDC issuer at https://token.actions.githubusercontent.com
+//     (provider
+//     arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com,
+//     client ID sts.amazonaws.com; its private key is in the file) and role
+//     github-deploy, which its tokens with sub
+//     repo:example-org/example-repo:ref:refs/heads/main may assume.
 //
 // # Exit status
 //
