@@ -17,8 +17,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/iamkit/iamkit/sts"
 	"github.com/iamkit/iamkit/jwks"
+	"github.com/iamkit/iamkit/sts"
 	"github.com/iamkit/iamkit/stsapi"
 	"github.com/iamkit/iamkit/world"
 )
