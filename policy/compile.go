@@ -134,6 +134,7 @@ type compiler struct {
 	typ      Type
 	loc      *locator // nil for documents built with New
 	findings []Finding
+	lits     []condition.Literal // scratch for condition values
 }
 
 // at returns the position of the element at path, or of its nearest
@@ -142,8 +143,13 @@ func (c *compiler) at(path string) Position {
 	if c.loc == nil {
 		return Position{}
 	}
+	return c.loc.at(path)
+}
+
+// at is [compiler.at] for a parsed document.
+func (l *locator) at(path string) Position {
 	for {
-		if p, ok := c.loc.locate(path); ok {
+		if p, ok := l.locate(path); ok {
 			return p
 		}
 		i := strings.LastIndexAny(path, ".[")
@@ -154,21 +160,23 @@ func (c *compiler) at(path string) Position {
 	}
 }
 
-// has reports whether the parsed document has the element at path.
-func (c *compiler) has(path string) bool {
+// has reports whether the parsed document has the element at p.
+func (c *compiler) has(p *path) bool {
 	if c.loc == nil {
 		return false
 	}
-	_, ok := c.loc.locate(path)
+	_, ok := c.loc.locate(p.String())
 	return ok
 }
 
-func (c *compiler) errorf(path, format string, args ...any) {
-	c.findings = append(c.findings, Finding{Severity: SeverityError, Path: path, Pos: c.at(path), Message: fmt.Sprintf(format, args...), err: ErrMalformedPolicy})
+func (c *compiler) errorf(p *path, format string, args ...any) {
+	ps := p.String()
+	c.findings = append(c.findings, Finding{Severity: SeverityError, Path: ps, Pos: c.at(ps), Message: fmt.Sprintf(format, args...), err: ErrMalformedPolicy})
 }
 
-func (c *compiler) warnf(path, format string, args ...any) {
-	c.findings = append(c.findings, Finding{Severity: SeverityWarning, Path: path, Pos: c.at(path), Message: fmt.Sprintf(format, args...)})
+func (c *compiler) warnf(p *path, format string, args ...any) {
+	ps := p.String()
+	c.findings = append(c.findings, Finding{Severity: SeverityWarning, Path: ps, Pos: c.at(ps), Message: fmt.Sprintf(format, args...)})
 }
 
 func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Finding) {
@@ -178,19 +186,23 @@ func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Find
 		p.name = doc.ID
 	}
 	if doc.Version == "" {
-		c.warnf("Version", "no Version element: AWS treats the policy as version %s, so policy variables such as ${aws:username} are literal text; add \"Version\": %q", Version2008, Version2012)
+		vp := path{key: "Version", index: -1}
+		c.warnf(&vp, "no Version element: AWS treats the policy as version %s, so policy variables such as ${aws:username} are literal text; add \"Version\": %q", Version2008, Version2012)
 	}
-	sids := map[string]int{}
+	sids := sidFinder{stmts: doc.Statements}
+	sp := path{key: "Statement", index: -1}
+	p.stmts = make([]stmt, 0, len(doc.Statements))
+	p.svcMasks = make([]uint64, 0, len(doc.Statements))
 	for i, s := range doc.Statements {
-		path := fmt.Sprintf("Statement[%d]", i)
-		if s.Sid != "" {
-			if j, dup := sids[s.Sid]; dup {
-				c.errorf(path+".Sid", "duplicate Sid %q (also used by Statement[%d]); statement IDs must be unique within a policy", s.Sid, j)
-			}
-			sids[s.Sid] = i
+		ip := sp.elem(i)
+		if j, dup := sids.earlier(i); dup {
+			ep := ip.field("Sid")
+			c.errorf(&ep, "duplicate Sid %q (also used by Statement[%d]); statement IDs must be unique within a policy", s.Sid, j)
 		}
-		st := c.statement(path, i, s, p.variables)
-		st.pos = c.at(path)
+		st := c.statement(&ip, i, s, p.variables)
+		if loc != nil && i < len(loc.stmts) {
+			st.pos = loc.stmts[i]
+		}
 		p.stmts = append(p.stmts, st)
 		p.svcMasks = append(p.svcMasks, st.svcMask)
 	}
@@ -250,44 +262,49 @@ func sortFindings(fs []Finding) {
 // whose Sid grammar is letters and digits only.
 func iamType(t Type) bool { return t != Resource }
 
-func (c *compiler) statement(path string, index int, s Statement, variables bool) stmt {
+func (c *compiler) statement(p *path, index int, s Statement, variables bool) stmt {
 	st := stmt{index: index, sid: s.Sid, effect: s.Effect}
 	if s.Effect != Allow && s.Effect != Deny {
-		if c.loc != nil && !c.has(path+".Effect") {
-			c.errorf(path, "missing required element Effect")
+		if ep := p.field("Effect"); c.loc != nil && !c.has(&ep) {
+			c.errorf(p, "missing required element Effect")
 		} else {
-			c.errorf(path+".Effect", `must be "Allow" or "Deny"`)
+			c.errorf(&ep, `must be "Allow" or "Deny"`)
 		}
 	}
 	if s.Sid != "" && iamType(c.typ) {
 		for _, r := range s.Sid {
 			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-				c.errorf(path+".Sid", "%q: a Sid in %s policies may contain only letters A-Z, a-z and digits 0-9", s.Sid, c.typ)
+				ep := p.field("Sid")
+				c.errorf(&ep, "%q: a Sid in %s policies may contain only letters A-Z, a-z and digits 0-9", s.Sid, c.typ)
 				break
 			}
 		}
 	}
 
-	c.principalRules(path, s)
+	c.principalRules(p, s)
 	switch {
 	case s.Principal != nil:
 		st.hasPrincipal = true
-		st.principals = c.principalPatterns(path+".Principal", s.Principal)
+		ep := p.field("Principal")
+		st.principals = c.principalPatterns(&ep, s.Principal)
 	case s.NotPrincipal != nil:
 		st.hasPrincipal, st.notPrincipal = true, true
-		st.principals = c.principalPatterns(path+".NotPrincipal", s.NotPrincipal)
+		ep := p.field("NotPrincipal")
+		st.principals = c.principalPatterns(&ep, s.NotPrincipal)
 	}
 
 	switch {
 	case s.Action != nil && s.NotAction != nil:
-		c.errorf(path, "a statement has either Action or NotAction, not both")
+		c.errorf(p, "a statement has either Action or NotAction, not both")
 	case s.Action == nil && s.NotAction == nil:
-		c.errorf(path, "Policy statement must contain actions.")
+		c.errorf(p, "Policy statement must contain actions.")
 	case s.NotAction != nil:
 		st.notAction, st.anyService = true, true
-		st.actions = c.actionPatterns(path+".NotAction", s.NotAction)
+		ep := p.field("NotAction")
+		st.actions = c.actionPatterns(&ep, s.NotAction)
 	default:
-		st.actions = c.actionPatterns(path+".Action", s.Action)
+		ep := p.field("Action")
+		st.actions = c.actionPatterns(&ep, s.Action)
 		for _, a := range s.Action {
 			svc, _, ok := strings.Cut(a, ":")
 			if !ok || strings.ContainsAny(svc, "*?") {
@@ -302,29 +319,32 @@ func (c *compiler) statement(path string, index int, s Statement, variables bool
 	}
 	st.wordActions = packActions(s.Action, s.NotAction)
 	if c.typ == Trust {
-		c.trustActions(path, s)
+		c.trustActions(p, s)
 	}
 
 	switch {
 	case s.Resource != nil && s.NotResource != nil:
-		c.errorf(path, "a statement has either Resource or NotResource, not both")
+		c.errorf(p, "a statement has either Resource or NotResource, not both")
 	case s.Resource == nil && s.NotResource == nil:
 		if c.typ == Trust {
 			st.noResource = true
 		} else {
-			c.errorf(path, "Policy statement must contain resources.")
+			c.errorf(p, "Policy statement must contain resources.")
 		}
 	case c.typ == Trust:
 		el := "Resource"
 		if s.Resource == nil {
 			el = "NotResource"
 		}
-		c.errorf(path+"."+el, "Has prohibited field %s: a role trust policy applies to the role itself", el)
+		ep := p.field(el)
+		c.errorf(&ep, "Has prohibited field %s: a role trust policy applies to the role itself", el)
 	case s.NotResource != nil:
 		st.notResource = true
-		st.resources = c.resourcePatterns(path+".NotResource", s.NotResource, variables)
+		ep := p.field("NotResource")
+		st.resources = c.resourcePatterns(&ep, s.NotResource, variables)
 	default:
-		st.resources = c.resourcePatterns(path+".Resource", s.Resource, variables)
+		ep := p.field("Resource")
+		st.resources = c.resourcePatterns(&ep, s.Resource, variables)
 	}
 	st.anyResource = st.noResource || !st.notResource && slices.Contains(s.Resource, "*")
 
@@ -332,30 +352,35 @@ func (c *compiler) statement(path string, index int, s Statement, variables bool
 		// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
 		switch {
 		case s.Effect == Allow && !isFullAccess(s):
-			c.errorf(path+".Effect", `resource control policies may only deny: the one Allow statement AWS accepts is RCPFullAWSAccess (Principal "*", Action "*", Resource "*", no Condition)`)
+			ep := p.field("Effect")
+			c.errorf(&ep, `resource control policies may only deny: the one Allow statement AWS accepts is RCPFullAWSAccess (Principal "*", Action "*", Resource "*", no Condition)`)
 		case s.NotAction != nil:
-			c.errorf(path+".NotAction", "NotAction is not supported in resource control policies")
+			ep := p.field("NotAction")
+			c.errorf(&ep, "NotAction is not supported in resource control policies")
 		case s.Effect == Deny && slices.Contains(s.Action, "*"):
-			c.errorf(path+".Action", `you cannot use "*" in the Action element of a customer managed resource control policy`)
+			ep := p.field("Action")
+			c.errorf(&ep, `you cannot use "*" in the Action element of a customer managed resource control policy`)
 		}
 	}
 
-	for i, cd := range s.Condition {
-		cp := path + ".Condition." + cd.Operator + "." + cd.Key
-		lits := make([]condition.Literal, len(cd.Values))
-		for j, v := range cd.Values {
-			lits[j] = condition.Literal{Text: v, Kind: condition.LiteralString}
-		}
+	for _, cd := range s.Condition {
+		condPath := p.field("Condition")
+		opPath := condPath.field(cd.Operator)
+		keyPath := opPath.field(cd.Key)
 		if len(cd.Values) == 0 {
-			c.errorf(cp, "a condition needs at least one value")
+			c.errorf(&keyPath, "a condition needs at least one value")
 			continue
 		}
-		cc, err := condition.Compile(cd.Operator, cd.Key, lits, condition.CompileOptions{Variables: variables})
+		// Compile copies the values, so one buffer serves every condition.
+		c.lits = c.lits[:0]
+		for _, v := range cd.Values {
+			c.lits = append(c.lits, condition.Literal{Text: v, Kind: condition.LiteralString})
+		}
+		cc, err := condition.Compile(cd.Operator, cd.Key, c.lits, condition.CompileOptions{Variables: variables})
 		if err != nil {
-			c.errorf(cp, "%s", strings.TrimPrefix(err.Error(), "condition: "))
+			c.errorf(&keyPath, "%s", strings.TrimPrefix(err.Error(), "condition: "))
 			continue
 		}
-		_ = i
 		st.conds = append(st.conds, cc)
 		if strings.EqualFold(cd.Key, "aws:PrincipalArn") && positiveOperator(cd.Operator) {
 			st.namesPrincipalARN = true
@@ -379,10 +404,10 @@ func isFullAccess(s Statement) bool {
 // principalRules applies the per-type rules for Principal and NotPrincipal.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
-func (c *compiler) principalRules(path string, s Statement) {
+func (c *compiler) principalRules(p *path, s Statement) {
 	has := s.Principal != nil || s.NotPrincipal != nil
 	if s.Principal != nil && s.NotPrincipal != nil {
-		c.errorf(path, "a statement has either Principal or NotPrincipal, not both")
+		c.errorf(p, "a statement has either Principal or NotPrincipal, not both")
 	}
 	switch c.typ {
 	case Identity, Boundary, Session, SCP:
@@ -391,35 +416,40 @@ func (c *compiler) principalRules(path string, s Statement) {
 			if s.Principal == nil {
 				el = "NotPrincipal"
 			}
-			c.errorf(path+"."+el, "Policy document should not specify a principal (%s policies apply to the identity they are attached to)", c.typ)
+			ep := p.field(el)
+			c.errorf(&ep, "Policy document should not specify a principal (%s policies apply to the identity they are attached to)", c.typ)
 		}
 	case Trust:
 		if s.NotPrincipal != nil {
-			c.errorf(path+".NotPrincipal", "NotPrincipal is not allowed in a role trust policy")
+			ep := p.field("NotPrincipal")
+			c.errorf(&ep, "NotPrincipal is not allowed in a role trust policy")
 		} else if s.Principal == nil {
-			c.errorf(path, "missing required element Principal: a role trust policy must name who may assume the role")
+			c.errorf(p, "missing required element Principal: a role trust policy must name who may assume the role")
 		}
 	case Resource:
 		if !has {
-			c.errorf(path, "missing required element Principal: a resource-based policy must name a Principal or NotPrincipal")
+			c.errorf(p, "missing required element Principal: a resource-based policy must name a Principal or NotPrincipal")
 		}
 		if s.NotPrincipal != nil && s.Effect == Allow {
-			c.warnf(path+".NotPrincipal", "NotPrincipal with Allow grants access to every principal not listed, including anonymous users; AWS strongly recommends against it")
+			ep := p.field("NotPrincipal")
+			c.warnf(&ep, "NotPrincipal with Allow grants access to every principal not listed, including anonymous users; AWS strongly recommends against it")
 		}
 	case RCP:
 		if s.NotPrincipal != nil {
-			c.errorf(path+".NotPrincipal", "NotPrincipal is not supported in resource control policies")
+			ep := p.field("NotPrincipal")
+			c.errorf(&ep, "NotPrincipal is not supported in resource control policies")
 		} else if s.Principal == nil || !s.Principal.Wildcard {
-			c.errorf(path+".Principal", `resource control policies must use "Principal": "*" (narrow the callers with conditions)`)
+			ep := p.field("Principal")
+			c.errorf(&ep, `resource control policies must use "Principal": "*" (narrow the callers with conditions)`)
 		}
 	}
 }
 
-func (c *compiler) principalPatterns(path string, p *Principals) []principal.Pattern {
+func (c *compiler) principalPatterns(pp *path, p *Principals) []principal.Pattern {
 	if p.Wildcard {
 		pat, err := principal.ParsePattern("*", "*")
 		if err != nil {
-			c.errorf(path, "%v", err)
+			c.errorf(pp, "%v", err)
 			return nil
 		}
 		return []principal.Pattern{pat}
@@ -429,7 +459,9 @@ func (c *compiler) principalPatterns(path string, p *Principals) []principal.Pat
 		for i, v := range values {
 			pat, err := principal.ParsePattern(typ, v)
 			if err != nil {
-				c.errorf(fmt.Sprintf("%s.%s[%d]", path, typ, i), "Invalid principal in policy: %s", strings.TrimPrefix(err.Error(), "principal: "))
+				tp := pp.field(typ)
+				ep := tp.elem(i)
+				c.errorf(&ep, "Invalid principal in policy: %s", strings.TrimPrefix(err.Error(), "principal: "))
 				continue
 			}
 			out = append(out, pat)
@@ -446,24 +478,24 @@ func (c *compiler) principalPatterns(path string, p *Principals) []principal.Pat
 // "service:action" where the action may use * and ?. Actions match
 // case-insensitively.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
-func (c *compiler) actionPatterns(path string, actions []string) []condition.Pattern {
+func (c *compiler) actionPatterns(p *path, actions []string) []condition.Pattern {
 	out := make([]condition.Pattern, 0, len(actions))
 	for i, a := range actions {
-		ep := fmt.Sprintf("%s[%d]", path, i)
+		ep := p.elem(i)
 		if a != "*" {
 			vendor, name, ok := strings.Cut(a, ":")
 			if !ok || vendor == "" || name == "" {
-				c.errorf(ep, "%q: Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.", a)
+				c.errorf(&ep, "%q: Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.", a)
 				continue
 			}
 			if !validVendor(vendor) {
-				c.errorf(ep, "%q: Vendor %s is not valid", a, vendor)
+				c.errorf(&ep, "%q: Vendor %s is not valid", a, vendor)
 				continue
 			}
 		}
 		pat, err := condition.CompilePattern(a, condition.PatternOptions{FoldCase: true, Wildcards: true})
 		if err != nil {
-			c.errorf(ep, "%v", err)
+			c.errorf(&ep, "%v", err)
 			continue
 		}
 		out = append(out, pat)
@@ -499,7 +531,7 @@ func validVendor(v string) bool {
 }
 
 // trustActions enforces that a role trust policy names only STS actions.
-func (c *compiler) trustActions(path string, s Statement) {
+func (c *compiler) trustActions(p *path, s Statement) {
 	el, list := "Action", s.Action
 	if s.NotAction != nil {
 		el, list = "NotAction", s.NotAction
@@ -508,7 +540,9 @@ func (c *compiler) trustActions(path string, s Statement) {
 		if a == "*" || strings.HasPrefix(strings.ToLower(a), "sts:") {
 			continue
 		}
-		c.errorf(fmt.Sprintf("%s.%s[%d]", path, el, i), "%q: AssumeRole policy may only specify STS AssumeRole actions.", a)
+		lp := p.field(el)
+		ep := lp.elem(i)
+		c.errorf(&ep, "%q: AssumeRole policy may only specify STS AssumeRole actions.", a)
 	}
 }
 
@@ -516,17 +550,17 @@ func (c *compiler) trustActions(path string, s Statement) {
 // six-part ARN, each part matched separately, policy variables substituted in
 // the resource part when the policy is version 2012-10-17.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
-func (c *compiler) resourcePatterns(path string, resources []string, variables bool) []condition.ARNPattern {
+func (c *compiler) resourcePatterns(p *path, resources []string, variables bool) []condition.ARNPattern {
 	out := make([]condition.ARNPattern, 0, len(resources))
 	for i, r := range resources {
-		ep := fmt.Sprintf("%s[%d]", path, i)
+		ep := p.elem(i)
 		pat, err := condition.CompileARNPattern(r, condition.PatternOptions{Variables: variables, Wildcards: true})
 		if err != nil {
 			msg := fmt.Sprintf("Resource %s must be in ARN format or \"*\"", r)
 			if reason := strings.TrimPrefix(err.Error(), "condition: "); !strings.HasSuffix(reason, `must be "*" or an ARN`) {
 				msg += " (" + reason + ")"
 			}
-			c.errorf(ep, "%s", msg)
+			c.errorf(&ep, "%s", msg)
 			continue
 		}
 		out = append(out, pat)

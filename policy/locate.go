@@ -11,7 +11,10 @@ import (
 // e.g. Statement[1].Condition.StringLike.s3:prefix[0]) is in the parsed
 // tree. Paths are resolved only when a finding needs a position, so parsing
 // builds no index.
-type locator struct{ root *jsonpos.Value }
+type locator struct {
+	root  *jsonpos.Value
+	stmts []Position // where each statement starts
+}
 
 // locate returns the position of the element at path. For a condition
 // operator or key it is the position of its name, for everything else the

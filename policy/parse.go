@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -72,16 +73,17 @@ func errorsOnly(fs []Finding) []Finding {
 }
 
 // parser walks the JSON tree, building the Document and remembering where
-// each element was, then hands both to the compiler.
+// each statement was, then hands both to the compiler.
 type parser struct {
 	typ      Type
 	findings []Finding
+	stmtPos  []Position
 }
 
 func toPos(p jsonpos.Pos) Position { return Position{Line: p.Line, Column: p.Column} }
 
-func (ps *parser) errorf(path string, at jsonpos.Pos, format string, args ...any) {
-	ps.findings = append(ps.findings, Finding{Severity: SeverityError, Path: path, Pos: toPos(at), Message: fmt.Sprintf(format, args...), err: ErrMalformedPolicy})
+func (ps *parser) errorf(p *path, at jsonpos.Pos, format string, args ...any) {
+	ps.findings = append(ps.findings, Finding{Severity: SeverityError, Path: p.String(), Pos: toPos(at), Message: fmt.Sprintf(format, args...), err: ErrMalformedPolicy})
 }
 
 func parse(data []byte, typ Type, opt Options) (*Policy, []Finding) {
@@ -100,7 +102,7 @@ func parse(data []byte, typ Type, opt Options) (*Policy, []Finding) {
 	ps.checkCharacters(data)
 	ps.checkSize(data, opt)
 	doc := ps.document(root)
-	p, cf := compile(doc, typ, opt, &locator{root: root})
+	p, cf := compile(doc, typ, opt, &locator{root: root, stmts: ps.stmtPos})
 	ps.findings = append(ps.findings, cf...)
 	sortFindings(ps.findings)
 	if p != nil {
@@ -197,86 +199,120 @@ func SizeLimit(t Type) (limit int, whitespaceCounts bool) {
 var topLevelKeys = []string{"Version", "Id", "Statement"}
 var statementKeys = []string{"Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 
-func (ps *parser) members(path string, v *jsonpos.Value, allowed []string) map[string]*jsonpos.Value {
-	return v.Fields(path, allowed, func(f jsonpos.Field) {
+// The indexes of the statement's elements in statementKeys.
+const (
+	elSid = iota
+	elEffect
+	elPrincipal
+	elNotPrincipal
+	elAction
+	elNotAction
+	elResource
+	elNotResource
+	elCondition
+	elCount
+)
+
+// members sets out[i] to the member of the object v named allowed[i], if
+// any, and reports every other member, unknown or repeated, in document
+// order, as [jsonpos.Value.Fields] does.
+func (ps *parser) members(p *path, v *jsonpos.Value, allowed []string, out []*jsonpos.Value) {
+	for i := range v.Members {
+		m := &v.Members[i]
+		j := slices.Index(allowed, m.Key)
 		switch {
-		case f.Duplicate:
-			ps.errorf(f.Path, f.KeyPos, "duplicate element %q", f.Key)
-		case f.Suggest != "":
-			ps.errorf(f.Path, f.KeyPos, "unknown element %q (element names are case-sensitive: did you mean %q?)", f.Key, f.Suggest)
+		case j < 0:
+			mp := p.field(m.Key)
+			if k := slices.IndexFunc(allowed, func(k string) bool { return strings.EqualFold(k, m.Key) }); k >= 0 {
+				ps.errorf(&mp, m.KeyPos, "unknown element %q (element names are case-sensitive: did you mean %q?)", m.Key, allowed[k])
+			} else {
+				ps.errorf(&mp, m.KeyPos, "unknown element %q", m.Key)
+			}
+		case out[j] != nil:
+			mp := p.field(m.Key)
+			ps.errorf(&mp, m.KeyPos, "duplicate element %q", m.Key)
 		default:
-			ps.errorf(f.Path, f.KeyPos, "unknown element %q", f.Key)
+			out[j] = m.Value
 		}
-	})
+	}
 }
 
 func (ps *parser) document(root *jsonpos.Value) Document {
 	var doc Document
 	if root.Kind != jsonpos.Object {
-		ps.errorf("", root.Pos, "a policy must be a JSON object, not %s", root.Kind)
+		ps.errorf(nil, root.Pos, "a policy must be a JSON object, not %s", root.Kind)
 		return doc
 	}
-	m := ps.members("", root, topLevelKeys)
-	if v, ok := m["Version"]; ok {
+	var m [3]*jsonpos.Value
+	ps.members(nil, root, topLevelKeys, m[:])
+	if v := m[0]; v != nil {
+		p := path{key: "Version", index: -1}
 		if v.Kind != jsonpos.String {
-			ps.errorf("Version", v.Pos, "must be a string")
+			ps.errorf(&p, v.Pos, "must be a string")
 		} else if v.Str != Version2012 && v.Str != Version2008 {
-			ps.errorf("Version", v.Pos, "%q is not a policy version (want %q or %q)", v.Str, Version2012, Version2008)
+			ps.errorf(&p, v.Pos, "%q is not a policy version (want %q or %q)", v.Str, Version2012, Version2008)
 		} else {
 			doc.Version = v.Str
 		}
 	}
-	if v, ok := m["Id"]; ok {
+	if v := m[1]; v != nil {
 		if v.Kind != jsonpos.String {
-			ps.errorf("Id", v.Pos, "must be a string")
+			p := path{key: "Id", index: -1}
+			ps.errorf(&p, v.Pos, "must be a string")
 		} else {
 			doc.ID = v.Str
 		}
 	}
-	v, ok := m["Statement"]
-	if !ok {
-		ps.errorf("", root.Pos, "missing required element Statement")
+	v := m[2]
+	if v == nil {
+		ps.errorf(nil, root.Pos, "missing required element Statement")
 		return doc
 	}
+	sp := path{key: "Statement", index: -1}
 	switch v.Kind {
 	case jsonpos.Object:
-		doc.Statements = []Statement{ps.statement("Statement", v)}
+		// The path of a lone statement is the indexed form Statement[0],
+		// as the compiler names it.
+		ip := sp.elem(0)
+		doc.Statements = []Statement{ps.statement(&ip, v)}
+		ps.stmtPos = []Position{toPos(v.Pos)}
 	case jsonpos.Array:
 		if len(v.Array) == 0 {
-			ps.errorf("Statement", v.Pos, "must contain at least one statement")
+			ps.errorf(&sp, v.Pos, "must contain at least one statement")
 		}
+		doc.Statements = make([]Statement, 0, len(v.Array))
+		ps.stmtPos = make([]Position, 0, len(v.Array))
 		for i, sv := range v.Array {
-			path := fmt.Sprintf("Statement[%d]", i)
-			doc.Statements = append(doc.Statements, ps.statement(path, sv))
+			ip := sp.elem(i)
+			doc.Statements = append(doc.Statements, ps.statement(&ip, sv))
+			ps.stmtPos = append(ps.stmtPos, toPos(sv.Pos))
 		}
 	default:
-		ps.errorf("Statement", v.Pos, "must be an object or an array of objects, not %s", v.Kind)
+		ps.errorf(&sp, v.Pos, "must be an object or an array of objects, not %s", v.Kind)
 	}
 	return doc
 }
 
-// statement decodes one statement. The path it records positions under is
-// always the indexed form Statement[i], whatever the JSON shape, so that the
-// compiler can find them; messages use the same form.
-func (ps *parser) statement(path string, v *jsonpos.Value) Statement {
+// statement decodes one statement at p, always the indexed form
+// Statement[i], whatever the JSON shape.
+func (ps *parser) statement(p *path, v *jsonpos.Value) Statement {
 	var s Statement
-	if path == "Statement" {
-		path = "Statement[0]"
-	}
 	if v.Kind != jsonpos.Object {
-		ps.errorf(path, v.Pos, "a statement must be a JSON object, not %s", v.Kind)
+		ps.errorf(p, v.Pos, "a statement must be a JSON object, not %s", v.Kind)
 		return s
 	}
-	m := ps.members(path, v, statementKeys)
-	if sv, ok := m["Sid"]; ok {
+	var m [elCount]*jsonpos.Value
+	ps.members(p, v, statementKeys, m[:])
+	if sv := m[elSid]; sv != nil {
 		if sv.Kind != jsonpos.String {
-			ps.errorf(path+".Sid", sv.Pos, "must be a string")
+			ep := p.field("Sid")
+			ps.errorf(&ep, sv.Pos, "must be a string")
 		} else {
 			s.Sid = sv.Str
 		}
 	}
 	// The compiler reports a missing or invalid Effect (left zero here).
-	if ev, ok := m["Effect"]; ok && ev.Kind == jsonpos.String {
+	if ev := m[elEffect]; ev != nil && ev.Kind == jsonpos.String {
 		switch ev.Str {
 		case "Allow":
 			s.Effect = Allow
@@ -284,120 +320,135 @@ func (ps *parser) statement(path string, v *jsonpos.Value) Statement {
 			s.Effect = Deny
 		}
 	}
-	s.Principal = ps.principals(path+".Principal", m["Principal"])
-	s.NotPrincipal = ps.principals(path+".NotPrincipal", m["NotPrincipal"])
-	s.Action = ps.stringList(path+".Action", m["Action"])
-	s.NotAction = ps.stringList(path+".NotAction", m["NotAction"])
-	s.Resource = ps.stringList(path+".Resource", m["Resource"])
-	s.NotResource = ps.stringList(path+".NotResource", m["NotResource"])
-	if cv, ok := m["Condition"]; ok {
-		s.Condition = ps.conditions(path+".Condition", cv)
+	s.Principal = ps.principals(p, "Principal", m[elPrincipal])
+	s.NotPrincipal = ps.principals(p, "NotPrincipal", m[elNotPrincipal])
+	s.Action = ps.stringList(p, "Action", m[elAction])
+	s.NotAction = ps.stringList(p, "NotAction", m[elNotAction])
+	s.Resource = ps.stringList(p, "Resource", m[elResource])
+	s.NotResource = ps.stringList(p, "NotResource", m[elNotResource])
+	if cv := m[elCondition]; cv != nil {
+		cp := p.field("Condition")
+		s.Condition = ps.conditions(&cp, cv)
 	}
 	return s
 }
 
-// stringList decodes an element that is a string or an array of strings.
-// Elements are recorded at path and path[i].
-func (ps *parser) stringList(path string, v *jsonpos.Value) []string {
+// stringList decodes member key of the object at p, an element that is a
+// string or an array of strings.
+func (ps *parser) stringList(p *path, key string, v *jsonpos.Value) []string {
 	if v == nil {
 		return nil
 	}
+	lp := p.field(key)
 	switch v.Kind {
 	case jsonpos.String:
 		return []string{v.Str}
 	case jsonpos.Array:
 		if len(v.Array) == 0 {
-			ps.errorf(path, v.Pos, "must not be an empty array")
+			ps.errorf(&lp, v.Pos, "must not be an empty array")
 			return nil
 		}
 		out := make([]string, 0, len(v.Array))
 		for i, e := range v.Array {
 			if e.Kind != jsonpos.String {
-				ps.errorf(fmt.Sprintf("%s[%d]", path, i), e.Pos, "must be a string, not %s", e.Kind)
+				ep := lp.elem(i)
+				ps.errorf(&ep, e.Pos, "must be a string, not %s", e.Kind)
 				continue
 			}
 			out = append(out, e.Str)
 		}
 		return out
 	}
-	ps.errorf(path, v.Pos, "must be a string or an array of strings, not %s", v.Kind)
+	ps.errorf(&lp, v.Pos, "must be a string or an array of strings, not %s", v.Kind)
 	return nil
 }
 
 var principalKeys = []string{"AWS", "Service", "Federated", "CanonicalUser"}
 
-func (ps *parser) principals(path string, v *jsonpos.Value) *Principals {
+// principals decodes member key (Principal or NotPrincipal) of the
+// statement at sp.
+func (ps *parser) principals(sp *path, key string, v *jsonpos.Value) *Principals {
 	if v == nil {
 		return nil
 	}
-	p := &Principals{}
+	p := sp.field(key)
+	out := &Principals{}
 	switch v.Kind {
 	case jsonpos.String:
 		if v.Str != "*" {
-			ps.errorf(path, v.Pos, `a string Principal must be "*"; name principals in an object such as {"AWS": "arn:aws:iam::123456789012:root"}`)
+			ps.errorf(&p, v.Pos, `a string Principal must be "*"; name principals in an object such as {"AWS": "arn:aws:iam::123456789012:root"}`)
 		}
-		p.Wildcard = true
-		return p
+		out.Wildcard = true
+		return out
 	case jsonpos.Object:
 		if len(v.Members) == 0 {
-			ps.errorf(path, v.Pos, "must name at least one principal")
+			ps.errorf(&p, v.Pos, "must name at least one principal")
 		}
-		m := ps.members(path, v, principalKeys)
-		p.AWS = ps.stringList(path+".AWS", m["AWS"])
-		p.Service = ps.stringList(path+".Service", m["Service"])
-		p.Federated = ps.stringList(path+".Federated", m["Federated"])
-		p.CanonicalUser = ps.stringList(path+".CanonicalUser", m["CanonicalUser"])
-		return p
+		var m [4]*jsonpos.Value
+		ps.members(&p, v, principalKeys, m[:])
+		out.AWS = ps.stringList(&p, "AWS", m[0])
+		out.Service = ps.stringList(&p, "Service", m[1])
+		out.Federated = ps.stringList(&p, "Federated", m[2])
+		out.CanonicalUser = ps.stringList(&p, "CanonicalUser", m[3])
+		return out
 	}
-	ps.errorf(path, v.Pos, `must be "*" or an object, not %s`, v.Kind)
-	return p
+	ps.errorf(&p, v.Pos, `must be "*" or an object, not %s`, v.Kind)
+	return out
 }
 
-func (ps *parser) conditions(path string, v *jsonpos.Value) []Condition {
+func (ps *parser) conditions(p *path, v *jsonpos.Value) []Condition {
 	if v.Kind != jsonpos.Object {
-		ps.errorf(path, v.Pos, "must be an object of condition operators, not %s", v.Kind)
+		ps.errorf(p, v.Pos, "must be an object of condition operators, not %s", v.Kind)
 		return nil
 	}
-	var out []Condition
-	seenOp := map[string]bool{}
+	n := 0
 	for _, om := range v.Members {
-		opPath := path + "." + om.Key
-		if seenOp[om.Key] {
-			ps.errorf(opPath, om.KeyPos, "duplicate condition operator %q", om.Key)
+		if om.Value.Kind == jsonpos.Object {
+			n += len(om.Value.Members)
+		}
+	}
+	out := make([]Condition, 0, n)
+	ops := dupFinder{}
+	for i, om := range v.Members {
+		opPath := p.field(om.Key)
+		if ops.seen(v.Members, i) {
+			ps.errorf(&opPath, om.KeyPos, "duplicate condition operator %q", om.Key)
 			continue
 		}
-		seenOp[om.Key] = true
 		if om.Value.Kind != jsonpos.Object {
-			ps.errorf(opPath, om.Value.Pos, "must be an object of condition keys, not %s", om.Value.Kind)
+			ps.errorf(&opPath, om.Value.Pos, "must be an object of condition keys, not %s", om.Value.Kind)
 			continue
 		}
 		if len(om.Value.Members) == 0 {
-			ps.errorf(opPath, om.Value.Pos, "must contain at least one condition key")
+			ps.errorf(&opPath, om.Value.Pos, "must contain at least one condition key")
 		}
-		seenKey := map[string]bool{}
-		for _, km := range om.Value.Members {
-			keyPath := opPath + "." + km.Key
-			lk := strings.ToLower(km.Key)
-			if seenKey[lk] {
-				ps.errorf(keyPath, km.KeyPos, "duplicate condition key %q (condition keys are case-insensitive)", km.Key)
+		keys := dupFinder{fold: true}
+		for j, km := range om.Value.Members {
+			keyPath := opPath.field(km.Key)
+			if keys.seen(om.Value.Members, j) {
+				ps.errorf(&keyPath, km.KeyPos, "duplicate condition key %q (condition keys are case-insensitive)", km.Key)
 				continue
 			}
-			seenKey[lk] = true
 			c := Condition{Operator: om.Key, Key: km.Key}
 			add := func(i int, e *jsonpos.Value) {
 				switch e.Kind {
 				case jsonpos.String, jsonpos.Number, jsonpos.Bool:
 					c.Values = append(c.Values, e.Str)
 				default:
-					ps.errorf(fmt.Sprintf("%s[%d]", keyPath, i), e.Pos, "a condition value must be a string, number or boolean, not %s", e.Kind)
+					ep := keyPath.elem(i)
+					ps.errorf(&ep, e.Pos, "a condition value must be a string, number or boolean, not %s", e.Kind)
 				}
 			}
 			if km.Value.Kind == jsonpos.Array {
 				if len(km.Value.Array) == 0 {
-					ps.errorf(keyPath, km.Value.Pos, "must not be an empty array")
+					ps.errorf(&keyPath, km.Value.Pos, "must not be an empty array")
 				}
+				c.Values = make([]string, 0, len(km.Value.Array))
 				for i, e := range km.Value.Array {
 					add(i, e)
+				}
+				if len(c.Values) == 0 {
+					c.Values = nil
 				}
 			} else {
 				add(0, km.Value)
@@ -405,5 +456,86 @@ func (ps *parser) conditions(path string, v *jsonpos.Value) []Condition {
 			out = append(out, c)
 		}
 	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
+}
+
+// dupFinder finds repeated member names of one object, compared as
+// strings.ToLower makes them when fold is set (condition keys are
+// case-insensitive). Repeats are rare and objects small, so the first
+// maxScan members are compared one by one; longer objects are filed in a
+// map.
+type dupFinder struct {
+	fold bool
+	m    map[string]bool
+}
+
+// maxScan bounds the members a dupFinder compares one by one.
+const maxScan = 32
+
+// seen reports whether a member before members[i] has its name. It must be
+// called for every i in order.
+func (d *dupFinder) seen(members []jsonpos.Member, i int) bool {
+	key := members[i].Key
+	if i <= maxScan {
+		for j := range members[:i] {
+			if k := members[j].Key; k == key || d.fold && lowerEqual(k, key) {
+				return true
+			}
+		}
+		return false
+	}
+	norm := func(s string) string {
+		if d.fold {
+			return strings.ToLower(s)
+		}
+		return s
+	}
+	if d.m == nil {
+		d.m = make(map[string]bool, 2*i)
+		for j := range members[:i] {
+			d.m[norm(members[j].Key)] = true
+		}
+	}
+	k := norm(key)
+	if d.m[k] {
+		return true
+	}
+	d.m[k] = true
+	return false
+}
+
+// lowerEqual reports whether strings.ToLower(a) == strings.ToLower(b),
+// without allocating when both are ASCII.
+func lowerEqual(a, b string) bool {
+	if len(a) != len(b) || !isASCII(a) || !isASCII(b) {
+		if isASCII(a) && isASCII(b) {
+			return false
+		}
+		return strings.ToLower(a) == strings.ToLower(b)
+	}
+	for i := 0; i < len(a); i++ {
+		if lowerByte(a[i]) != lowerByte(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
