@@ -97,6 +97,7 @@ type dirState struct {
 	managed   map[string]dirManagedEntry
 	resources map[string]*policy.Policy
 	oidc      map[string]*federation.OIDCProvider
+	saml      map[string]*federation.SAMLProvider
 	uniqueIDs map[string]string // AIDA.../AROA... -> holder's ARN
 }
 
@@ -602,6 +603,49 @@ func (d *MemoryDirectory) OIDCProvider(_ context.Context, arn string) (*federati
 		return p, nil
 	}
 	return nil, dirNotFound("OIDC provider", arn)
+}
+
+// PutSAMLProvider stores or replaces a SAML provider, checked with
+// [federation.SAMLProvider.Validate]. The provider must not be changed
+// afterwards.
+func (d *MemoryDirectory) PutSAMLProvider(p *federation.SAMLProvider) error {
+	const kind = "SAML provider"
+	if p == nil {
+		return dirInvalid(kind, "", "nil provider")
+	}
+	if err := p.Validate(); err != nil {
+		var pe *federation.ProviderError
+		reason := err.Error()
+		if errors.As(err, &pe) {
+			reason = pe.Reason
+		}
+		return dirInvalid(kind, p.ARN, reason)
+	}
+	return d.update(func(s *dirState) error {
+		s.saml = dirCloneMap(s.saml)
+		s.saml[p.ARN] = p
+		return nil
+	})
+}
+
+// DeleteSAMLProvider removes a SAML provider.
+func (d *MemoryDirectory) DeleteSAMLProvider(arn string) error {
+	return d.update(func(s *dirState) error {
+		if _, ok := s.saml[arn]; !ok {
+			return dirNotFound("SAML provider", arn)
+		}
+		s.saml = dirCloneMap(s.saml)
+		delete(s.saml, arn)
+		return nil
+	})
+}
+
+// SAMLProvider returns a SAML provider by its exact ARN.
+func (d *MemoryDirectory) SAMLProvider(_ context.Context, arn string) (*federation.SAMLProvider, error) {
+	if p := d.load().saml[arn]; p != nil {
+		return p, nil
+	}
+	return nil, dirNotFound("SAML provider", arn)
 }
 
 // DeleteResourcePolicy removes the resource-based policy of a resource.

@@ -181,4 +181,8 @@ type Directory interface {
 	// exactly: provider URLs are case-sensitive), or an error wrapping
 	// ErrNotFound.
 	OIDCProvider(ctx context.Context, arn string) (*federation.OIDCProvider, error)
+	// SAMLProvider returns an IAM SAML identity provider by ARN
+	// (arn:PARTITION:iam::ACCOUNT:saml-provider/NAME), or an error
+	// wrapping ErrNotFound.
+	SAMLProvider(ctx context.Context, arn string) (*federation.SAMLProvider, error)
 }

@@ -273,6 +273,10 @@ func fromFederation(err error) error {
 		sentinel = ErrExpiredTokenException
 	case federation.ErrIDPCommunication.Code:
 		sentinel = ErrIDPCommunicationError
+	case federation.ErrAccessDenied.Code:
+		sentinel = ErrAccessDenied
+	case federation.ErrIDPRejectedClaim.Code:
+		sentinel = ErrIDPRejectedClaim
 	}
 	e := newError(sentinel, "%s", fe.Message)
 	e.Err = fe
