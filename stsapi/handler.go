@@ -452,6 +452,31 @@ var operationFuncs = map[string]operationFunc{
 			Credentials:     toXMLCredentials(out.Credentials), SourceIdentity: out.SourceIdentity, Provider: out.Provider,
 			PackedPolicySize: out.PackedPolicySize, SessionTokenSize: out.SessionTokenSize}, nil
 	},
+	"AssumeRoleWithSAML": func(ctx context.Context, is *sts.Issuer, _ *sts.Session, p params) (response, error) {
+		if err := p.required("RoleArn", "PrincipalArn", "SAMLAssertion"); err != nil {
+			return nil, err
+		}
+		dur, err := p.int32("DurationSeconds")
+		if err != nil {
+			return nil, err
+		}
+		minSize, err := p.int32("MinimumSessionTokenSize")
+		if err != nil {
+			return nil, err
+		}
+		in := &sts.AssumeRoleWithSAMLInput{RoleArn: p.str("RoleArn"), PrincipalArn: p.str("PrincipalArn"),
+			SAMLAssertion: p.str("SAMLAssertion"), DurationSeconds: dur, MinimumSessionTokenSize: minSize,
+			Policy: p.opt("Policy"), PolicyArns: p.policyARNs()}
+		out, err := is.AssumeRoleWithSAML(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		return &assumeRoleWithSAMLResult{Issuer: out.Issuer, Audience: out.Audience,
+			AssumedRoleUser: xmlAssumedRoleUser{AssumedRoleID: out.AssumedRoleUser.AssumedRoleId, Arn: out.AssumedRoleUser.Arn},
+			Credentials:     toXMLCredentials(out.Credentials), SourceIdentity: out.SourceIdentity,
+			PackedPolicySize: out.PackedPolicySize, NameQualifier: out.NameQualifier, Subject: out.Subject,
+			SubjectType: out.SubjectType, SessionTokenSize: out.SessionTokenSize}, nil
+	},
 	"GetSessionToken": func(ctx context.Context, is *sts.Issuer, caller *sts.Session, p params) (response, error) {
 		dur, err := p.int32("DurationSeconds")
 		if err != nil {
@@ -566,6 +591,23 @@ type assumeRoleWithWebIdentityResult struct {
 }
 
 func (*assumeRoleWithWebIdentityResult) action() string { return "AssumeRoleWithWebIdentity" }
+
+// assumeRoleWithSAMLResult is AssumeRoleWithSAMLResult, in the order of
+// the API reference's response example.
+type assumeRoleWithSAMLResult struct {
+	Issuer           string             `xml:"Issuer"`
+	AssumedRoleUser  xmlAssumedRoleUser `xml:"AssumedRoleUser"`
+	Credentials      xmlCredentials     `xml:"Credentials"`
+	Audience         string             `xml:"Audience"`
+	SourceIdentity   *string            `xml:"SourceIdentity,omitempty"`
+	PackedPolicySize *int32             `xml:"PackedPolicySize,omitempty"`
+	NameQualifier    string             `xml:"NameQualifier"`
+	Subject          string             `xml:"Subject"`
+	SubjectType      string             `xml:"SubjectType"`
+	SessionTokenSize *int32             `xml:"SessionTokenSize,omitempty"`
+}
+
+func (*assumeRoleWithSAMLResult) action() string { return "AssumeRoleWithSAML" }
 
 type getSessionTokenResult struct {
 	Credentials      xmlCredentials `xml:"Credentials"`
