@@ -49,7 +49,12 @@
 //	 "oidcProviders": [{"arn": "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com",
 //	                    "clientIds": ["sts.amazonaws.com"], "thumbprints": ["40 HEX DIGITS"],
 //	                    "jwks": {"keys": [PUBLIC JWK, ...]},
-//	                    "signingKeys": [PRIVATE JWK, ...]}]}
+//	                    "signingKeys": [PRIVATE JWK, ...]}],
+//	 "samlProviders": [{"arn": "arn:aws:iam::111111111111:saml-provider/ExampleCorp",
+//	                    "metadata": "<md:EntityDescriptor ...>...</md:EntityDescriptor>",
+//	                    "testIdP": {"entityId": "https://idp.example.com/saml",
+//	                                "privateKey": "RSA KEY, PEM OR BASE64 DER",
+//	                                "certificate": "X.509, PEM OR BASE64 DER"}}]}
 //
 // Every field is optional except those named below; a field set to null is
 // the same as an absent one. Unknown fields, at any level, and duplicate
@@ -96,6 +101,17 @@
 //     kid are errors; key material is never repeated in messages. A world
 //     holding the built-in world's test signing key counts as the built-in
 //     world for [World.IsDefault].
+//   - samlProviders (arn required, and metadata or testIdP): IAM SAML
+//     providers, checked as CreateSAMLProvider checks them
+//     (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateSAMLProvider.html):
+//     a name of 1 to 128 characters of [\w._-] and the IdP's metadata XML.
+//     testIdP is a test IdP registered as that provider: its entity ID,
+//     RSA private key (PKCS #8 or PKCS #1) and certificate; without
+//     metadata, the test IdP's own metadata registers it, and with
+//     metadata, the entity ID and certificate must be the metadata's.
+//     "iamkit mint saml" (and [World.TestSAMLIdP]) signs responses with it.
+//     The key is never repeated in messages; a world holding the built-in
+//     world's test IdP counts as the built-in world for [World.IsDefault].
 //   - uniqueId may be left out: it is then derived from the ARN by
 //     [sts.DeterministicUniqueID] (AIDA or AROA followed by 17 base32
 //     characters of a SHA-256 of the ARN), so the same world always gives

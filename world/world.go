@@ -70,6 +70,8 @@ type World struct {
 	accessKeys []AccessKey
 	// oidcIssuers are the test OIDC issuers, in file order.
 	oidcIssuers []*federation.TestOIDCIssuer
+	// samlIdPs are the test SAML identity providers, in file order.
+	samlIdPs []TestSAMLIdP
 }
 
 // AccessKey is an active long-term access key of a user of the world.
@@ -190,7 +192,7 @@ func (e *Error) Error() string {
 
 // Fields of the world format at each level; see doc.go.
 var (
-	worldFields          = []string{"description", "keyRing", "accounts", "users", "groups", "roles", "managedPolicies", "resourcePolicies", "oidcProviders"}
+	worldFields          = []string{"description", "keyRing", "accounts", "users", "groups", "roles", "managedPolicies", "resourcePolicies", "oidcProviders", "samlProviders"}
 	worldKeyFields       = []string{"id", "secret"}
 	worldAccountFields   = []string{"id", "orgId", "orgPath", "management", "scps", "rcps", "disabledRegions"}
 	worldUserFields      = []string{"arn", "uniqueId", "root", "policies", "managedPolicyArns", "groups", "permissionsBoundaryArn", "tags", "accessKeys", "mfaDevices"}
@@ -490,6 +492,11 @@ func (d *worldDecoder) world(root *jsonpos.Value) *World {
 	}
 	for i, v := range d.array("oidcProviders", f["oidcProviders"]) {
 		w.oidcIssuers = append(w.oidcIssuers, d.oidcProvider(fmt.Sprintf("oidcProviders[%d]", i), v)...)
+	}
+	for i, v := range d.array("samlProviders", f["samlProviders"]) {
+		if t := d.samlProvider(fmt.Sprintf("samlProviders[%d]", i), v); t != nil {
+			w.samlIdPs = append(w.samlIdPs, *t)
+		}
 	}
 	for i, v := range d.array("managedPolicies", f["managedPolicies"]) {
 		d.managedPolicy(fmt.Sprintf("managedPolicies[%d]", i), v)

@@ -77,6 +77,32 @@ func writeOwnWorld(t *testing.T, dropTestIssuers bool) string {
 	w["keyRing"] = []any{map[string]any{"id": 1, "secret": "b3duLWtleS1vZi10aGlzLXRlc3Qtd29ybGQtMDAwMDA="}}
 	if dropTestIssuers {
 		delete(w, "oidcProviders")
+		delete(w, "samlProviders")
+	}
+	b, err := json.Marshal(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "world.json")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// writeOwnWorldKeeping writes the default world with a key ring of its own
+// and, of its test identity providers, only the section keep.
+func writeOwnWorldKeeping(t *testing.T, keep string) string {
+	t.Helper()
+	var w map[string]any
+	if err := json.Unmarshal(world.DefaultJSON(), &w); err != nil {
+		t.Fatal(err)
+	}
+	w["keyRing"] = []any{map[string]any{"id": 1, "secret": "b3duLWtleS1vZi10aGlzLXRlc3Qtd29ybGQtMDAwMDA="}}
+	for _, section := range []string{"oidcProviders", "samlProviders"} {
+		if section != keep {
+			delete(w, section)
+		}
 	}
 	b, err := json.Marshal(w)
 	if err != nil {
@@ -138,6 +164,7 @@ func TestServeRemoteNeedsOwnWorldAndTLS(t *testing.T) {
 		{"remote with the built-in world", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key}, "refusing --allow-remote"},
 		{"remote with a world holding the built-in key", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", "../../examples/worlds/default.json"}, "refusing --allow-remote"},
 		{"remote with a world holding the built-in test OIDC issuer's key", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", writeOwnWorld(t, false)}, "refusing --allow-remote"},
+		{"remote with a world holding the built-in test SAML IdP", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", writeOwnWorldKeeping(t, "samlProviders")}, "refusing --allow-remote"},
 		{"cert without key", []string{"--addr", "127.0.0.1:0", "--tls-cert", cert}, "--tls-cert and --tls-key go together"},
 		{"unreadable key", []string{"--addr", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", cert}, "--tls-cert/--tls-key"},
 		{"remote, own world, TLS", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", own}, ""},
