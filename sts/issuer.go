@@ -248,7 +248,13 @@ func (is *Issuer) stsCallAllowed(caller *Session, op string) error {
 	}
 	switch caller.Kind {
 	case Federated:
-		if op != "GetCallerIdentity" {
+		switch op {
+		case "GetCallerIdentity":
+		case "GetSessionToken", "GetFederationToken":
+			// AWS's words for any session credentials.
+			return newError(ErrAccessDenied, "Cannot call %s with session credentials", op)
+		default:
+			// AWS documents the rule, not its message.
 			return newError(ErrAccessDenied, "Cannot call %s with session credentials of a federated user", op)
 		}
 	case AssumedRole, SessionToken:
