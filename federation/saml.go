@@ -405,6 +405,20 @@ func readXML(b []byte) (*etree.Document, error) {
 	if doc.Root() == nil {
 		return nil, errors.New("no root element")
 	}
+	roots := 0
+	for _, t := range doc.Child {
+		switch t := t.(type) {
+		case *etree.Element:
+			roots++
+		case *etree.CharData:
+			if strings.Trim(t.Data, " \t\r\n") != "" {
+				return nil, errors.New("text outside the root element")
+			}
+		}
+	}
+	if roots != 1 {
+		return nil, errors.New("several root elements")
+	}
 	if err := checkTokens(&doc.Element); err != nil {
 		return nil, err
 	}
@@ -558,11 +572,9 @@ func checkStructure(root *etree.Element) *Error {
 // the two must be signed by a certificate of p; a signature that is
 // present must be valid.
 func (p *SAMLProvider) validateSignatures(root *etree.Element, now time.Time) (assertion, signedResp *etree.Element, err *Error) {
-	vc := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: p.Certificates})
-	vc.Clock = dsig.NewFakeClockAt(now)
 	orig := children(root, nsAssertion, "Assertion")[0]
 	if len(children(root, nsDSig, "Signature")) == 1 {
-		v, verr := vc.Validate(root)
+		v, verr := p.validate(root, now)
 		if verr != nil {
 			return nil, nil, invalidSAML(msgSAMLSignature, "Response signature: "+clip(verr.Error()))
 		}
@@ -592,11 +604,36 @@ func (p *SAMLProvider) validateSignatures(root *etree.Element, now time.Time) (a
 	if derr != nil {
 		return nil, nil, invalidSAML(msgSAMLInvalid, "namespaces: "+clip(derr.Error()))
 	}
-	v, verr := vc.Validate(detached)
+	v, verr := p.validate(detached, now)
 	if verr != nil {
 		return nil, nil, invalidSAML(msgSAMLSignature, "Assertion signature: "+clip(verr.Error()))
 	}
 	return v, signedResp, nil
+}
+
+// validate checks the enveloped signature of el with goxmldsig and returns
+// the signed copy it gives. Each of p's certificates is tried on its own,
+// so that a signature without KeyInfo verifies with any of them (goxmldsig
+// takes a signature without KeyInfo only when its store holds one
+// certificate). goxmldsig also refuses a certificate outside its validity
+// period at now.
+func (p *SAMLProvider) validate(el *etree.Element, now time.Time) (*etree.Element, error) {
+	var first error
+	for _, c := range p.Certificates {
+		vc := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: []*x509.Certificate{c}})
+		vc.Clock = dsig.NewFakeClockAt(now)
+		v, err := vc.Validate(el)
+		if err == nil {
+			return v, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if first == nil {
+		first = errors.New("the provider has no certificate")
+	}
+	return nil, first
 }
 
 // checkEnvelope checks the Response's Version, Status, Issuer and

@@ -19,6 +19,7 @@ import (
 	"github.com/beevik/etree"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	dsig "github.com/russellhaering/goxmldsig"
 
 	"github.com/iamkit/iamkit/condition"
 )
@@ -493,6 +494,37 @@ func TestSAMLAccepts(t *testing.T) {
 		})
 	}
 
+	// AWS names no signature algorithm; goxmldsig's RSA methods are taken,
+	// SHA-1 included (ADFS's older default).
+	for _, m := range []string{dsig.RSASHA1SignatureMethod, dsig.RSASHA256SignatureMethod, dsig.RSASHA512SignatureMethod} {
+		t.Run("signature method "+m, func(t *testing.T) {
+			idp, _ := testIdPs(t)
+			doc, err := idp.responseDoc(samlOpts(), t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := assertionOf(doc)
+			a.RemoveChild(a.SelectElement("Signature"))
+			ctx, err := dsig.NewSigningContext(idp.Key, [][]byte{idp.Cert.Raw})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx.Canonicalizer = dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("")
+			if err := ctx.SetSignatureMethod(m); err != nil {
+				t.Fatal(err)
+			}
+			sig, err := ctx.ConstructSignature(a, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.InsertChildAt(1, sig)
+			b, _ := doc.WriteToBytes()
+			if _, err := verifySAML(p, base64.StdEncoding.EncodeToString(b), samlRole, t0); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+
 	t.Run("aws-cn provider and endpoint", func(t *testing.T) {
 		t.Logf("AWS: %s", docSAMLAssert)
 		idp, _ := testIdPs(t)
@@ -781,4 +813,444 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestSAMLRejects: one case per rule of the AWS pages, each refused with
+// AWS's code (and message, where AWS's is known).
+func TestSAMLRejects(t *testing.T) {
+	const inv, exp, denied = "InvalidIdentityToken", "ExpiredTokenException", "AccessDenied"
+	sel := func(a *etree.Element, path string) *etree.Element {
+		el := a.FindElement(path)
+		if el == nil {
+			t.Fatalf("no %s", path)
+		}
+		return el
+	}
+	remove := func(a *etree.Element, path string) {
+		el := sel(a, path)
+		el.Parent().RemoveChild(el)
+	}
+	setAttr := func(name string, values ...string) func(*etree.Element) {
+		return func(a *etree.Element) {
+			at := attribute(a, name)
+			if at == nil {
+				at = a.SelectElement("AttributeStatement").CreateElement("saml:Attribute")
+				at.CreateAttr("Name", name)
+			}
+			for _, v := range at.SelectElements("AttributeValue") {
+				at.RemoveChild(v)
+			}
+			for _, v := range values {
+				at.CreateElement("saml:AttributeValue").SetText(v)
+			}
+		}
+	}
+	respSigned := func(mod func(r *etree.Element)) string {
+		idp, _ := testIdPs(t)
+		o := samlOpts()
+		o.Sign = SignResponse
+		doc, err := idp.responseDoc(o, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := doc.Root()
+		r.RemoveChild(r.SelectElement("Signature"))
+		mod(r)
+		signed, err := idp.sign(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc.SetRoot(signed)
+		b, _ := doc.WriteToBytes()
+		return base64.StdEncoding.EncodeToString(b)
+	}
+	idp, _ := testIdPs(t)
+	runRejects(t, []samlReject{
+		// troubleshoot_saml.html
+		{name: "Issuer of another IdP", doc: docSAMLTrouble, wantCode: inv, wantMsg: msgSAMLIssuer,
+			b64: resigned(t, func(a *etree.Element) { sel(a, "Issuer").SetText("https://other.example.com/saml") })},
+		{name: "no Issuer", doc: docSAMLTrouble, wantCode: inv, wantMsg: msgSAMLIssuer,
+			b64: resigned(t, func(a *etree.Element) { remove(a, "Issuer") })},
+		{name: "Response Issuer of another IdP", doc: docSAMLTrouble, wantCode: inv, wantMsg: msgSAMLIssuer,
+			b64: respSigned(func(r *etree.Element) { r.SelectElement("Issuer").SetText("https://other.example.com/saml") })},
+		{name: "no RoleSessionName", doc: docSAMLTrouble, wantCode: inv, wantMsg: msgSAMLNoSession,
+			b64: resigned(t, func(a *etree.Element) { at := attribute(a, attrSessionName); at.Parent().RemoveChild(at) })},
+		{name: "two RoleSessionNames", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLSessionName,
+			b64: resigned(t, setAttr(attrSessionName, "alice", "bob"))},
+		{name: "SourceIdentity starting aws:", doc: docSAMLTrouble, wantCode: inv, wantMsg: msgSAMLSourceID,
+			b64: resigned(t, setAttr(attrSourceID, "aws:alice"))},
+		{name: "SourceIdentity of 1 character", doc: docSAMLTrouble, wantCode: inv, wantMsg: msgSAMLSourceID,
+			b64: resigned(t, setAttr(attrSourceID, "a"))},
+		{name: "SourceIdentity with a space", doc: docSAMLTrouble, wantCode: inv, wantMsg: msgSAMLSourceID,
+			b64: resigned(t, setAttr(attrSourceID, "Alice Example"))},
+		{name: "no NameID", doc: docSAMLTrouble, wantCode: denied, wantMsg: msgSAMLNotAuth,
+			b64: resigned(t, func(a *etree.Element) { remove(a, "Subject/NameID") })},
+		{name: "empty NameID", doc: docSAMLTrouble, wantCode: denied, wantMsg: msgSAMLNotAuth,
+			b64: resigned(t, func(a *etree.Element) { sel(a, "Subject/NameID").SetText("") })},
+		{name: "no Subject", doc: docSAMLTrouble, wantCode: denied, wantMsg: msgSAMLNotAuth,
+			b64: resigned(t, func(a *etree.Element) { remove(a, "Subject") })},
+		{name: "certificate expired", doc: docSAMLTrouble, wantCode: inv, wantMsg: msgSAMLSignature,
+			now: idp.Cert.NotAfter.Add(time.Second), b64: mintAt(t, idp, samlOpts(), idp.Cert.NotAfter.Add(time.Second))},
+
+		// id_roles_providers_create_saml_assertions.html, Subject
+		{name: "two SubjectConfirmations", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLConfirmation,
+			b64: resigned(t, func(a *etree.Element) {
+				s := sel(a, "Subject")
+				s.AddChild(s.SelectElement("SubjectConfirmation").Copy())
+			})},
+		{name: "holder-of-key confirmation", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLConfirmation,
+			b64: resigned(t, func(a *etree.Element) {
+				sel(a, "Subject/SubjectConfirmation").CreateAttr("Method", "urn:oasis:names:tc:SAML:2.0:cm:holder-of-key")
+			})},
+		{name: "no Recipient", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLConfirmation,
+			b64: resigned(t, func(a *etree.Element) {
+				sel(a, "Subject/SubjectConfirmation/SubjectConfirmationData").RemoveAttr("Recipient")
+			})},
+		{name: "no NotOnOrAfter", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLConfirmation,
+			b64: resigned(t, func(a *etree.Element) {
+				sel(a, "Subject/SubjectConfirmation/SubjectConfirmationData").RemoveAttr("NotOnOrAfter")
+			})},
+		{name: "no SubjectConfirmationData", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLConfirmation,
+			b64: resigned(t, func(a *etree.Element) { remove(a, "Subject/SubjectConfirmation/SubjectConfirmationData") })},
+		{name: "NotOnOrAfter not a date", doc: docSAMLAssert, wantCode: inv,
+			b64: resigned(t, func(a *etree.Element) {
+				sel(a, "Subject/SubjectConfirmation/SubjectConfirmationData").CreateAttr("NotOnOrAfter", "soon")
+			})},
+		{name: "encrypted NameID", doc: docSAMLAssert, wantCode: inv,
+			b64: resigned(t, func(a *etree.Element) {
+				remove(a, "Subject/NameID")
+				sel(a, "Subject").InsertChildAt(0, etree.NewElement("saml:EncryptedID"))
+			})},
+
+		// Conditions and audience
+		{name: "no Conditions", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLAudience,
+			b64: resigned(t, func(a *etree.Element) { remove(a, "Conditions") })},
+		{name: "no AudienceRestriction", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLAudience,
+			b64: resigned(t, func(a *etree.Element) { remove(a, "Conditions/AudienceRestriction") })},
+		{name: "a second AudienceRestriction for another SP", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLAudience,
+			b64: resigned(t, func(a *etree.Element) {
+				c := sel(a, "Conditions")
+				ar := c.SelectElement("AudienceRestriction").Copy()
+				ar.SelectElement("Audience").SetText("https://sp.example.com")
+				c.AddChild(ar)
+			})},
+		{name: "unknown condition", doc: docSAMLAssert, wantCode: inv,
+			b64: resigned(t, func(a *etree.Element) { sel(a, "Conditions").CreateElement("saml:Condition") })},
+		{name: "Conditions expired while the confirmation is not", doc: docSAMLAssert, wantCode: exp, wantMsg: msgSAMLExpired,
+			now: t0.Add(2 * time.Minute), b64: resigned(t, func(a *etree.Element) {
+				sel(a, "Conditions").CreateAttr("NotOnOrAfter", "2026-12-02T12:00:30Z")
+			})},
+		{name: "SessionNotOnOrAfter passed", doc: docAWRWSAML, wantCode: exp, wantMsg: msgSAMLExpired,
+			b64: resigned(t, func(a *etree.Element) {
+				sel(a, "AuthnStatement").CreateAttr("SessionNotOnOrAfter", "2026-12-02T12:00:30Z")
+			})},
+
+		// Attributes
+		{name: "SessionDuration 899", doc: docSAMLAssert, wantCode: inv, b64: resigned(t, setAttr(attrDuration, "899"))},
+		{name: "SessionDuration 43201", doc: docSAMLAssert, wantCode: inv, b64: resigned(t, setAttr(attrDuration, "43201"))},
+		{name: "SessionDuration not a number", doc: docSAMLAssert, wantCode: inv, b64: resigned(t, setAttr(attrDuration, "1h"))},
+		{name: "two SessionDurations", doc: docSAMLAssert, wantCode: inv, b64: resigned(t, setAttr(attrDuration, "900", "1800"))},
+		{name: "PrincipalTag with two values", doc: docSAMLAssert, wantCode: inv,
+			b64: resigned(t, setAttr(attrTagPrefix+"Project", "a", "b"))},
+		{name: "Role value without a comma", doc: docSAMLAssert, wantCode: inv, wantMsg: msgSAMLRole,
+			b64: resigned(t, setAttr(attrRole, samlRole))},
+		{name: "Role value with an element inside", doc: docSAMLAssert, wantCode: inv,
+			b64: resigned(t, func(a *etree.Element) {
+				attribute(a, attrRole).SelectElement("AttributeValue").CreateElement("x")
+			})},
+		{name: "encrypted attribute", doc: docSAMLAssert, wantCode: inv,
+			b64: resigned(t, func(a *etree.Element) { sel(a, "AttributeStatement").CreateElement("saml:EncryptedAttribute") })},
+
+		// The Response
+		{name: "Status Requester", doc: docAWRWSAML, wantCode: inv,
+			b64: respSigned(func(r *etree.Element) {
+				r.FindElement("Status/StatusCode").CreateAttr("Value", "urn:oasis:names:tc:SAML:2.0:status:Requester")
+			})},
+		{name: "no Status", doc: docAWRWSAML, wantCode: inv,
+			b64: respSigned(func(r *etree.Element) { r.RemoveChild(r.SelectElement("Status")) })},
+		{name: "Response Version 1.1", doc: docAWRWSAML, wantCode: inv,
+			b64: respSigned(func(r *etree.Element) { r.CreateAttr("Version", "1.1") })},
+		{name: "Assertion Version 1.1", doc: docAWRWSAML, wantCode: inv,
+			b64: resigned(t, func(a *etree.Element) { a.CreateAttr("Version", "1.1") })},
+		{name: "no IssueInstant", doc: docAWRWSAML, wantCode: inv,
+			b64: resigned(t, func(a *etree.Element) { a.RemoveAttr("IssueInstant") })},
+		{name: "Status forged on an unsigned envelope", doc: docAWRWSAML, wantCode: inv,
+			b64: mutate(t, mintWith(t, nil), func(d *etree.Document) {
+				d.Root().FindElement("Status/StatusCode").CreateAttr("Value", "urn:oasis:names:tc:SAML:2.0:status:Responder")
+			})},
+	})
+}
+
+func mintAt(t testing.TB, idp *SAMLTestIdP, opt SAMLResponseOptions, now time.Time) string {
+	t.Helper()
+	b64, err := idp.Response(opt, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b64
+}
+
+// TestParseSAMLResponse: the SAMLAssertion member's limits
+// (API_AssumeRoleWithSAML.html) and what the XML reader refuses.
+func TestParseSAMLResponse(t *testing.T) {
+	t.Logf("AWS: %s", docAWRWSAML)
+	b := base64.StdEncoding.EncodeToString
+	deep := strings.Repeat("<a>", 70) + strings.Repeat("</a>", 70)
+	resp := func(inner string) string {
+		return b([]byte(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1" Version="2.0">` + inner + `</samlp:Response>`))
+	}
+	for _, tc := range []struct {
+		name, in, wantMsg string
+	}{
+		{"3 characters", "YWJ", msgSAMLInvalid},
+		{"100,001 characters", strings.Repeat("A", MaxSAMLAssertionLen+1), msgSAMLInvalid},
+		{"not base64", "not base64!", msgSAMLBase64},
+		{"base64url", strings.ReplaceAll(strings.ReplaceAll(b([]byte("<?xml?>\xff\xfe\xfd")), "/", "_"), "+", "-"), msgSAMLBase64},
+		{"unpadded", strings.TrimRight(b([]byte("<x/>a")), "="), msgSAMLBase64},
+		{"not XML", b([]byte("hello, world")), msgSAMLInvalid},
+		{"not UTF-8", b([]byte("<samlp:Response>\xff</samlp:Response>")), msgSAMLInvalid},
+		{"an Assertion, not a Response", b([]byte(`<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"/>`)), msgSAMLInvalid},
+		{"a Response in another namespace", b([]byte(`<Response xmlns="urn:evil"/>`)), msgSAMLInvalid},
+		{"duplicate attribute", resp(`<x a="1" a="2"/>`), msgSAMLInvalid},
+		{"nested 70 deep", resp(deep), msgSAMLInvalid},
+		{"DOCTYPE", b([]byte(`<!DOCTYPE r><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>`)), msgSAMLInvalid},
+		{"two roots", b([]byte(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/><x/>`)), msgSAMLInvalid},
+		{"text after the root", b([]byte(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>text`)), msgSAMLInvalid},
+		{"UTF-16 declared", b([]byte(`<?xml version="1.0" encoding="UTF-16"?><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/>`)), msgSAMLInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseSAMLResponse(tc.in)
+			var fe *Error
+			if !errors.As(err, &fe) || fe.Code != "InvalidIdentityToken" || fe.Message != tc.wantMsg || fe.Reason == "" {
+				t.Fatalf("err = %#v, want InvalidIdentityToken %q", err, tc.wantMsg)
+			}
+			t.Logf("%s", fe.Reason)
+		})
+	}
+	if _, err := ParseSAMLResponse(resp("")); err != nil {
+		t.Errorf("a minimal Response: %v", err)
+	}
+}
+
+// TestSAMLAttributeKeys: each row of AWS's attribute tables
+// (id_roles_providers_create_saml_assertions.html#saml-attribute-mapping)
+// becomes its saml: key, a list where the condition keys page marks it
+// "[]".
+func TestSAMLAttributeKeys(t *testing.T) {
+	t.Logf("AWS: %s#saml-attribute-mapping; %s", docSAMLAssert, docSAMLKeys)
+	p := samlProvider(t)
+	for _, tc := range []struct {
+		name, key string
+		list      bool
+	}{
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.1", "saml:edupersonaffiliation", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.2", "saml:edupersonnickname", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.3", "saml:edupersonorgdn", false},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.4", "saml:edupersonorgunitdn", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.5", "saml:edupersonprimaryaffiliation", false},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.6", "saml:edupersonprincipalname", false},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.7", "saml:edupersonentitlement", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.8", "saml:edupersonprimaryorgunitdn", false},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.9", "saml:edupersonscopedaffiliation", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.10", "saml:edupersontargetedid", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.1.1.11", "saml:edupersonassurance", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.2.1.2", "saml:eduorghomepageuri", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.2.1.3", "saml:eduorgidentityauthnpolicyuri", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.2.1.4", "saml:eduorglegalname", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.2.1.5", "saml:eduorgsuperioruri", true},
+		{"urn:oid:1.3.6.1.4.1.5923.1.2.1.6", "saml:eduorgwhitepagesuri", true},
+		{"urn:oid:2.5.4.3", "saml:cn", true},
+		{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name", "saml:name", false},
+		{"http://schemas.xmlsoap.org/claims/CommonName", "saml:commonName", false},
+		{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname", "saml:givenName", false},
+		{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname", "saml:surname", false},
+		{"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress", "saml:mail", false},
+		{"http://schemas.microsoft.com/ws/2008/06/identity/claims/primarygroupsid", "saml:primaryGroupSID", false},
+		{"2.5.4.3", "saml:commonName", false},
+		{"2.5.4.4", "saml:surname", false},
+		{"2.4.5.42", "saml:givenName", false}, // AWS's spelling
+		{"2.5.4.42", "saml:givenName", false},
+		{"2.5.4.45", "saml:x500UniqueIdentifier", false},
+		{"0.9.2342.19200300100.1.1", "saml:uid", false}, // AWS's spelling
+		{"0.9.2342.19200300.100.1.1", "saml:uid", false},
+		{"0.9.2342.19200300100.1.3", "saml:mail", false}, // AWS's spelling
+		{"0.9.2342.19200300.100.1.3", "saml:mail", false},
+		{"0.9.2342.19200300.100.1.45", "saml:organizationStatus", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b64 := mintWith(t, func(o *SAMLResponseOptions) {
+				o.Attributes = []SAMLAttribute{{tc.name, []string{"v1", "v2"}}}
+			})
+			id, err := verifySAML(p, b64, samlRole, t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := condition.NewContext()
+			id.SetConditionKeys(c)
+			v, ok := c.Lookup(tc.key)
+			switch {
+			case !ok:
+				t.Fatalf("no %s", tc.key)
+			case tc.list && (!v.Multi() || fmt.Sprint(v.Strings()) != "[v1 v2]"):
+				t.Errorf("%s = %v (multi %v), want the list [v1 v2]", tc.key, v.Strings(), v.Multi())
+			case !tc.list && (v.Multi() || fmt.Sprint(v.Strings()) != "[v1]"):
+				t.Errorf("%s = %v (multi %v), want the single value v1", tc.key, v.Strings(), v.Multi())
+			}
+		})
+	}
+
+	t.Run("one claim per key: the first wins", func(t *testing.T) {
+		b64 := mintWith(t, func(o *SAMLResponseOptions) {
+			o.Attributes = []SAMLAttribute{
+				{"http://schemas.xmlsoap.org/claims/CommonName", []string{"AD Name"}},
+				{"2.5.4.3", []string{"X500 Name"}},
+			}
+		})
+		id, err := verifySAML(p, b64, samlRole, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := id.AttributeKeys["saml:commonName"]; fmt.Sprint(got) != "[AD Name]" {
+			t.Errorf("saml:commonName = %v", got)
+		}
+	})
+
+	t.Run("other attributes are not keys", func(t *testing.T) {
+		b64 := mintWith(t, func(o *SAMLResponseOptions) {
+			o.Attributes = []SAMLAttribute{{"urn:oid:0.9.2342.19200300.100.1.3", []string{"alice@example.com"}}, {"department", []string{"eng"}}}
+			o.Tags = []Tag{{"team", "infra"}}
+		})
+		id, err := verifySAML(p, b64, samlRole, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := condition.NewContext()
+		id.SetConditionKeys(c)
+		// saml:aud iss sub sub_type namequalifier doc and aws:FederatedProvider.
+		if keys := c.Keys(); len(keys) != 7 {
+			t.Errorf("keys %v, want the 6 saml: keys and aws:FederatedProvider", keys)
+		}
+		if fmt.Sprint(id.Tags) != "[{team infra}]" {
+			t.Errorf("tags %v", id.Tags)
+		}
+	})
+}
+
+// TestSAMLTamper flips a bit of each byte of a signed response: every
+// variant is refused, or verifies to the very same identity (a flip in
+// whitespace, the XML declaration or the base64 of the signature's
+// KeyInfo that canonicalization or the certificate check ignores).
+func TestSAMLTamper(t *testing.T) {
+	p := samlProvider(t)
+	for _, sign := range []SAMLSigning{SignAssertion, SignResponse} {
+		b64 := mintWith(t, func(o *SAMLResponseOptions) {
+			o.Sign = sign
+			o.Tags = []Tag{{"Project", "Marketing"}}
+		})
+		want, err := verifySAML(p, b64, samlRole, t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw := must(base64.StdEncoding.DecodeString(b64))
+		step := 1
+		if testing.Short() {
+			step = 7
+		}
+		accepted := 0
+		for i := 0; i < len(raw); i += step {
+			b := append([]byte{}, raw...)
+			b[i] ^= 0x01
+			id, err := verifySAML(p, base64.StdEncoding.EncodeToString(b), samlRole, t0)
+			if err != nil {
+				continue
+			}
+			accepted++
+			if diff := cmp.Diff(want, id, cmpopts.IgnoreFields(SAMLIdentity{}, "Provider")); diff != "" {
+				t.Fatalf("sign %d, byte %d (%q) flipped: accepted as another identity:\n%s", sign, i, raw[i], diff)
+			}
+		}
+		t.Logf("sign %d: %d bytes, %d flips still verify to the same identity", sign, len(raw), accepted)
+	}
+}
+
+func TestSAMLTestIdP(t *testing.T) {
+	idp, _ := testIdPs(t)
+	if _, err := NewSAMLTestIdP("", t0); err == nil {
+		t.Error("an IdP without entity ID")
+	}
+	for name, o := range map[string]SAMLResponseOptions{
+		"no NameID":          {Roles: samlOpts().Roles, RoleSessionName: "a1"},
+		"no Roles":           {NameID: "a", RoleSessionName: "a1"},
+		"no RoleSessionName": {NameID: "a", Roles: samlOpts().Roles},
+	} {
+		if _, err := idp.Response(o, t0); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if _, err := (&SAMLTestIdP{EntityID: "x"}).Response(samlOpts(), t0); err == nil {
+		t.Error("an IdP without key")
+	}
+	// Its metadata is what CreateSAMLProvider accepts.
+	md := idp.Metadata()
+	if n := len(md); n < MinSAMLMetadataLen || n > MaxSAMLMetadataLen {
+		t.Errorf("metadata of %d bytes", n)
+	}
+}
+
+// ExampleSAMLProvider_Verify registers a test IdP's metadata as an IAM
+// SAML provider and verifies a response it signs, as AssumeRoleWithSAML
+// does before the role's trust policy is evaluated.
+func ExampleSAMLProvider_Verify() {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	idp, err := NewSAMLTestIdP("https://idp.example.com/saml", now)
+	if err != nil {
+		panic(err)
+	}
+	provider, err := NewSAMLProvider("111111111111", "ExampleIdP", idp.Metadata())
+	if err != nil {
+		panic(err)
+	}
+	const role = "arn:aws:iam::111111111111:role/SAMLDeveloper"
+	assertion, err := idp.Response(SAMLResponseOptions{
+		NameID:          "alice@example.com",
+		Roles:           []SAMLRole{{RoleARN: role, ProviderARN: provider.ARN}},
+		RoleSessionName: "alice@example.com",
+		Tags:            []Tag{{Key: "Project", Value: "Marketing"}},
+	}, now)
+	if err != nil {
+		panic(err)
+	}
+
+	resp, err := ParseSAMLResponse(assertion)
+	if err != nil {
+		panic(err)
+	}
+	id, err := provider.Verify(resp, role, now.Add(time.Minute))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("Subject:", id.Subject, id.SubjectType)
+	fmt.Println("Issuer:", id.Issuer)
+	fmt.Println("Audience:", id.Audience)
+	fmt.Println("NameQualifier:", id.NameQualifier)
+	fmt.Println("RoleSessionName:", id.RoleSessionName)
+	fmt.Println("Tags:", id.Tags)
+
+	c := condition.NewContext()
+	id.SetConditionKeys(c)
+	doc, _ := c.Lookup("saml:doc")
+	fmt.Println(doc.Strings())
+
+	// A response for a role the IdP did not name is refused.
+	_, err = provider.Verify(resp, "arn:aws:iam::111111111111:role/Admin", now)
+	fmt.Println(err.(*Error).Code, err.(*Error).Message)
+	// Output:
+	// Subject: alice@example.com persistent
+	// Issuer: https://idp.example.com/saml
+	// Audience: https://signin.aws.amazon.com/saml
+	// NameQualifier: hK4ZjQ9U6lFljVYVeDiIRFdQV98=
+	// RoleSessionName: alice@example.com
+	// Tags: [{Project Marketing}]
+	// [111111111111/ExampleIdP]
+	// InvalidIdentityToken SAML Assertion doesn't contain the requested Role and Metadata in the attributes
 }
