@@ -21,6 +21,7 @@ Usage:
   iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1]
   iamkit credential-process --role-arn ARN [--world FILE] [--external-id ID] ...
   iamkit mint oidc --sub SUB [--aud AUD] [--claim NAME=VALUE]... [--world FILE]
+  iamkit mint saml --subject NAME --role ROLE_ARN,PROVIDER_ARN [--attribute NAME=VALUE]... [--world FILE]
   iamkit help [simulate|validate|serve|credential-process|mint]
 
 FILE may be "-" for standard input. Run "iamkit help simulate" for the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -82,7 +83,7 @@ func TestMintOIDCErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"mint"}, 2, "mint what?"},
-		{[]string{"mint", "saml2"}, 2, `"saml2" is not oidc`},
+		{[]string{"mint", "saml2"}, 2, `"saml2" is neither oidc nor saml`},
 		{[]string{"mint", "oidc"}, 2, "--sub SUB is required"},
 		{[]string{"mint", "oidc", "--sub", "s", "--ttl", "forever"}, 2, "not a duration"},
 		{[]string{"mint", "oidc", "--sub", "s", "--ttl", "48h"}, 2, "outside 1s to 24h0m0s"},
@@ -109,6 +110,71 @@ func TestMintOIDCErrors(t *testing.T) {
 		b, _ := json.Marshal(v)
 		if err != nil || string(b) != want {
 			t.Errorf("claimValue(%q) = %s, %v; want %s", in, b, err, want)
+		}
+	}
+}
+
+const (
+	samlEngineerARN = "arn:aws:iam::111111111111:role/saml-engineer"
+	exampleCorpARN  = "arn:aws:iam::111111111111:saml-provider/ExampleCorp"
+)
+
+// TestMintSAML: the response "iamkit mint saml" prints verifies as the
+// built-in world's ExampleCorp and says what the flags asked for
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html),
+// and assumes saml-engineer with its principal tag.
+func TestMintSAML(t *testing.T) {
+	code, stdout, stderr := iamkit(t, "", "mint", "saml", "--subject", "jdoe@example.com", "--role", samlEngineerARN+","+exampleCorpARN,
+		"--attribute", "PrincipalTag:team=blue", "--attribute", "urn:oid:1.3.6.1.4.1.5923.1.1.1.6=jdoe@example.com",
+		"--attribute", "https://aws.amazon.com/SAML/Attributes/PrincipalTag:cost-center=1234")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	resp := strings.TrimSpace(stdout)
+	idp, _ := world.Default().TestSAMLIdP("")
+	parsed, err := federation.ParseSAMLResponse(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := idp.Provider.Verify(parsed, samlEngineerARN, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id.Subject != "jdoe@example.com" || id.RoleSessionName != "jdoe" || fmt.Sprint(id.Tags) != "[{cost-center 1234} {team blue}]" ||
+		fmt.Sprint(id.AttributeKeys["saml:edupersonprincipalname"]) != "[jdoe@example.com]" {
+		t.Errorf("identity %+v", id)
+	}
+	issuer, err := world.Default().Issuer(sts.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := issuer.AssumeRoleWithSAML(context.Background(), &sts.AssumeRoleWithSAMLInput{RoleArn: samlEngineerARN, PrincipalArn: exampleCorpARN, SAMLAssertion: resp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.AssumedRoleUser.Arn != "arn:aws:sts::111111111111:assumed-role/saml-engineer/jdoe" {
+		t.Errorf("session %s", out.AssumedRoleUser.Arn)
+	}
+}
+
+func TestMintSAMLErrors(t *testing.T) {
+	role := samlEngineerARN + "," + exampleCorpARN
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"mint", "saml", "--role", role}, "--subject NAME is required"},
+		{[]string{"mint", "saml", "--subject", "s"}, "--role ROLE_ARN,PROVIDER_ARN is required"},
+		{[]string{"mint", "saml", "--subject", "s", "--role", samlEngineerARN}, "is not ROLE_ARN,PROVIDER_ARN"},
+		{[]string{"mint", "saml", "--subject", "s", "--role", role, "--ttl", "2h"}, "outside 1s to 1h0m0s"},
+		{[]string{"mint", "saml", "--subject", "s", "--role", role, "--attribute", "Role=x"}, "use --role"},
+		{[]string{"mint", "saml", "--subject", "s", "--role", role, "--attribute", "novalue"}, "not NAME=VALUE"},
+		{[]string{"mint", "saml", "--subject", "s", "--role", samlEngineerARN + ",arn:aws:iam::111111111111:saml-provider/Other"},
+			`no test SAML IdP for "arn:aws:iam::111111111111:saml-provider/Other": it has ` + exampleCorpARN},
+	} {
+		code, _, stderr := iamkit(t, "", tc.args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
 		}
 	}
 }
