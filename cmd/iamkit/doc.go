@@ -16,6 +16,8 @@
 //		[--access-key-id AKIA... --secret-access-key SECRET [--session-token TOKEN]]
 //		[--print-config PROFILE]
 //	iamkit mint oidc --sub SUB [--aud AUD] [--issuer URL] [--ttl 10m] [--claim NAME=VALUE]... [--world FILE]
+//	iamkit mint saml --subject NAME --role ROLE_ARN,PROVIDER_ARN [--session-name NAME]
+//		[--attribute NAME=VALUE]... [--recipient URL] [--ttl 5m] [--world FILE]
 //	iamkit help [simulate|validate|serve|credential-process|mint]
 //
 // FILE may be "-" for standard input (not for --world). Flags may be
@@ -160,16 +162,17 @@
 //
 // serve answers the AWS STS Query API (AssumeRole, GetSessionToken,
 // GetFederationToken, GetCallerIdentity, GetAccessKeyInfo,
-// DecodeAuthorizationMessage, AssumeRoleWithWebIdentity) over HTTP for the
+// DecodeAuthorizationMessage, AssumeRoleWithWebIdentity, AssumeRoleWithSAML) over HTTP for the
 // accounts of a world file, so that the AWS SDKs, the AWS CLI and boto3
 // work against it unchanged: point them at it with --endpoint-url, the
 // AWS_ENDPOINT_URL_STS environment variable or the SDK's BaseEndpoint.
 // Requests are signed with SigV4 by the world's access keys or by the
-// temporary credentials serve issued, except AssumeRoleWithWebIdentity,
-// which clients send unsigned and serve verifies by its token: with the
-// inline keys of the world's OIDC provider, or with keys fetched by OIDC
-// discovery (package [github.com/iamkit/iamkit/jwks]) for a provider
-// without.
+// temporary credentials serve issued, except AssumeRoleWithWebIdentity
+// and AssumeRoleWithSAML, which clients send unsigned and serve verifies by
+// their token or signed response: with the inline keys of the world's OIDC
+// provider, or with keys fetched by OIDC discovery (package
+// [github.com/iamkit/iamkit/jwks]) for a provider without; with the
+// certificates of the SAML provider's metadata.
 //
 // Without --world, serve uses the built-in default world (below), whose
 // keys are public. It listens on 127.0.0.1:8080 unless --addr says
@@ -204,8 +207,20 @@
 //	    --role-arn arn:aws:iam::111111111111:role/github-deploy --role-session-name ci \
 //	    --web-identity-token "$(iamkit mint oidc --sub repo:example-org/example-repo:ref:refs/heads/main)"
 //
-// A test issuer's private key is in the world file, so its tokens prove
-// nothing outside local tests.
+// mint saml prints a SAML response (base64, as the SAMLAssertion
+// parameter takes it) signed by the test IdP of a world's SAML provider (a
+// samlProviders entry with a testIdP): NameID --subject (format
+// persistent), one Role attribute value per --role ROLE_ARN,PROVIDER_ARN
+// (the first provider picks the IdP), RoleSessionName --session-name (by
+// default the part of --subject before any @), the Recipient --recipient
+// (default https://signin.aws.amazon.com/saml), and one attribute value
+// per --attribute NAME=VALUE; AWS's attribute names may be given short
+// (PrincipalTag:KEY, TransitiveTagKeys, SourceIdentity, SessionDuration).
+// The response may be redeemed for --ttl (default 5 minutes, at most an
+// hour; AWS also refuses one issued more than 5 minutes ago).
+//
+// A test issuer's or test IdP's private key is in the world file, so what
+// it signs proves nothing outside local tests.
 //
 // # Credential process
 //
@@ -275,7 +290,12 @@
 //     arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com,
 //     client ID sts.amazonaws.com; its private key is in the file) and role
 //     github-deploy, which its tokens with sub
-//     repo:example-org/example-repo:ref:refs/heads/main may assume.
+//     repo:example-org/example-repo:ref:refs/heads/main may assume;
+//   - a test SAML IdP (entity ID https://idp.example.com/saml; its private
+//     key is in the file) registered as
+//     arn:aws:iam::111111111111:saml-provider/ExampleCorp, and role
+//     saml-engineer, which its users may assume with session tags, and
+//     whose policy reads example-team-docs/${aws:PrincipalTag/team}/*.
 //
 // # Exit status
 //
