@@ -1,6 +1,6 @@
 // Package sts reproduces AWS Security Token Service as a library: it issues
 // temporary credentials the way AWS STS does (AssumeRole, GetSessionToken,
-// GetFederationToken), answers GetCallerIdentity, GetAccessKeyInfo and
+// GetFederationToken, AssumeRoleWithWebIdentity, AssumeRoleWithSAML), answers GetCallerIdentity, GetAccessKeyInfo and
 // DecodeAuthorizationMessage, and authorizes requests made with the
 // credentials it issued, all in pure Go with no I/O of its own.
 //
@@ -65,8 +65,44 @@
 // satisfy smithy-go's APIError, so code written against the AWS SDK handles
 // them unchanged.
 //
+// # Federation
+//
+// AssumeRoleWithWebIdentity and AssumeRoleWithSAML take no caller: the web
+// identity token or SAML response is the proof, verified by package
+// federation against the OIDC or SAML provider the role's account holds
+// ([Directory.OIDCProvider], [Directory.SAMLProvider]; keys of OIDC
+// providers without inline keys come from [Options.KeySource]). The role's
+// trust policy is evaluated with the provider as the Federated principal
+// and the condition keys AWS documents (the provider's aud, sub, amr, ...;
+// saml:aud, saml:sub, saml:namequalifier, the SAML attribute keys, ...),
+// plus aws:FederatedProvider; session tags and a source identity from the
+// token or assertion need sts:TagSession and sts:SetSourceIdentity. The
+// keys AWS carries into the session's later requests (web identity: amr,
+// aud, id, sub; SAML: saml:namequalifier, saml:sub, saml:sub_type) and
+// aws:FederatedProvider are sealed into the session and reach
+// [Issuer.Authorize]. An AccessDenied from the trust policy wraps a
+// [TrustDenied] with the explanation, which AWS's message never says.
+//
 // # Documented choices
 //
+//   - A role session assumed from a federated session (role chaining)
+//     keeps the federated session's tags, transitive keys and source
+//     identity as AWS documents, but not its provider keys or
+//     aws:FederatedProvider: AWS does not document carrying them across
+//     chaining.
+//   - AssumeRoleWithSAML: the session lasts DurationSeconds or until the
+//     assertion's SessionNotOnOrAfter, whichever is sooner; the
+//     SessionDuration attribute is for console sessions and is not applied
+//     (API_AssumeRoleWithSAML.html names only those two). Roles of IAM
+//     Identity Center (AWSReservedSSO_*) are refused with AccessDenied,
+//     since "AssumeRoleWithSAML will not work on IAM Identity Center
+//     managed roles"; AWS does not document the code. A PrincipalArn that
+//     names no provider of the account answers InvalidIdentityToken (AWS's
+//     answer is not documented).
+//   - AssumeRoleWithWebIdentity verifies OpenID Connect tokens only: a
+//     ProviderId (the OAuth 2.0 providers www.amazon.com and
+//     graph.facebook.com) is refused with InvalidParameterValue.
+
 //   - PackedPolicySize: AWS's packed format is undocumented; iamkit reports
 //     the DEFLATE size of the session policies, policy ARNs and tags against
 //     2,048 bytes (see packedPolicySize).
