@@ -255,3 +255,36 @@ func TestAssumeRoleWithSAMLTags(t *testing.T) {
 		t.Errorf("blue team's document: denied (%s)", d.Denial)
 	}
 }
+
+// TestSAMLSessionChaining: a role session from SAML assumes another role;
+// transitive session tags and the source identity carry over, other tags
+// do not (id_session-tags.html#id_session-tags_role-chaining,
+// id_credentials_temp_control-access_monitor.html), and neither do the
+// provider keys (sts's package doc: AWS does not document carrying them).
+func TestSAMLSessionChaining(t *testing.T) {
+	t.Logf("AWS: %s", docSAMLTags)
+	f := newSAMLFixture(t)
+	tagged := f.role(issAcct, "tagged", []string{`{"Effect":"Allow","Principal":{"Federated":"` + f.prov.ARN + `"},` +
+		`"Action":["sts:AssumeRoleWithSAML","sts:TagSession","sts:SetSourceIdentity"]}`}, func(r *Role) {
+		samlUniqueID(r)
+		r.Policies = []*policy.Policy{issPolicy(policy.Identity, `{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}`)}
+	})
+	next := f.role(issAcct, "next", []string{`{"Effect":"Allow","Principal":{"AWS":"` + tagged + `"},"Action":["sts:AssumeRole","sts:TagSession"]}`}, samlUniqueID)
+	out, err := f.assume(tagged, f.prov.ARN, f.response(tagged, func(o *federation.SAMLResponseOptions) {
+		o.Tags = []federation.Tag{{Key: "team", Value: "blue"}, {Key: "cost-center", Value: "1234"}}
+		o.TransitiveTagKeys = []string{"team"}
+		o.SourceIdentity = "jdoe"
+	}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f.open(out.Credentials)
+	chained, err := f.is.AssumeRole(f.ctx, s, &AssumeRoleInput{RoleArn: next, RoleSessionName: "chained"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := f.open(chained.Credentials)
+	if fmt.Sprint(c.Tags) != "[{team blue}]" || c.SourceIdentity != "jdoe" || len(c.ProviderKeys) != 0 || c.FederatedProvider != "" {
+		t.Errorf("chained session: tags %v, source identity %q, provider keys %v, provider %q", c.Tags, c.SourceIdentity, c.ProviderKeys, c.FederatedProvider)
+	}
+}
