@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/iamkit/iamkit/condition"
 	"github.com/iamkit/iamkit/federation"
@@ -158,8 +159,11 @@ func (is *Issuer) AssumeRoleWithSAML(ctx context.Context, in *AssumeRoleWithSAML
 	if err != nil {
 		return nil, fromFederation(err)
 	}
-	now := is.clock()
-	id, err := prov.Verify(resp, in.RoleArn, is.now())
+	// One reading of the clock for the whole call: the response is judged
+	// at it, and the session is issued at it in whole seconds.
+	at := is.now()
+	now := at.UTC().Truncate(time.Second)
+	id, err := prov.Verify(resp, in.RoleArn, at)
 	if err != nil {
 		return nil, fromFederation(err)
 	}

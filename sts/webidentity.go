@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/iamkit/iamkit/condition"
 	"github.com/iamkit/iamkit/federation"
@@ -149,7 +150,11 @@ func (is *Issuer) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 		}
 		return nil, err
 	}
-	w, err := prov.Verify(ctx, tok, is.keySource, is.now())
+	// One reading of the clock for the whole call: the token is judged at
+	// it, and the session is issued at it in whole seconds.
+	at := is.now()
+	now := at.UTC().Truncate(time.Second)
+	w, err := prov.Verify(ctx, tok, is.keySource, at)
 	if err != nil {
 		return nil, fromFederation(err)
 	}
@@ -173,7 +178,7 @@ func (is *Issuer) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 		return nil, err
 	}
 	rc := condition.NewContext()
-	rc.SetCaller(condition.Caller{Principal: caller, Now: is.now()})
+	rc.SetCaller(condition.Caller{Principal: caller, Now: at})
 	rc.Set("aws:RequestedRegion", is.region)
 	rc.Set("aws:FederatedProvider", prov.ARN)
 	rc.Set("sts:RoleSessionName", in.RoleSessionName)
@@ -205,7 +210,6 @@ func (is *Issuer) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 		}
 	}
 
-	now := is.clock()
 	s := newRoleSession(roleARN, role, &AssumeRoleInput{RoleArn: in.RoleArn, RoleSessionName: in.RoleSessionName, Policy: in.Policy}, now, dur)
 	s.Tags, s.TransitiveTagKeys, s.SourceIdentity, s.PolicyARNs = tags, w.TransitiveTagKeys, w.SourceIdentity, policyARNs
 	s.FederatedProvider = prov.ARN
