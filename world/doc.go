@@ -52,6 +52,7 @@
 //	                    "signingKeys": [PRIVATE JWK, ...]}],
 //	 "samlProviders": [{"arn": "arn:aws:iam::111111111111:saml-provider/ExampleCorp",
 //	                    "metadata": "<md:EntityDescriptor ...>...</md:EntityDescriptor>",
+//	                    "metadataFile": "idp-metadata.xml",
 //	                    "testIdP": {"entityId": "https://idp.example.com/saml",
 //	                                "privateKey": "RSA KEY, PEM OR BASE64 DER",
 //	                                "certificate": "X.509, PEM OR BASE64 DER"}}]}
@@ -101,10 +102,12 @@
 //     kid are errors; key material is never repeated in messages. A world
 //     holding the built-in world's test signing key counts as the built-in
 //     world for [World.IsDefault].
-//   - samlProviders (arn required, and metadata or testIdP): IAM SAML
+//   - samlProviders (arn required, and metadata, metadataFile or testIdP): IAM SAML
 //     providers, checked as CreateSAMLProvider checks them
 //     (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateSAMLProvider.html):
-//     a name of 1 to 128 characters of [\w._-] and the IdP's metadata XML.
+//     a name of 1 to 128 characters of [\w._-] and the IdP's metadata XML,
+//     inline (metadata) or in a file (metadataFile, relative to the world
+//     file; only [LoadFile] reads files).
 //     testIdP is a test IdP registered as that provider: its entity ID,
 //     RSA private key (PKCS #8 or PKCS #1) and certificate; without
 //     metadata, the test IdP's own metadata registers it, and with

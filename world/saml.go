@@ -22,7 +22,7 @@ import (
 var samlNameRE = regexp.MustCompile(`^[\w._-]{1,128}$`)
 
 var (
-	worldSAMLFields    = []string{"arn", "metadata", "testIdP"}
+	worldSAMLFields    = []string{"arn", "metadata", "metadataFile", "testIdP"}
 	worldSAMLIdPFields = []string{"entityId", "privateKey", "certificate"}
 )
 
@@ -62,6 +62,25 @@ func (d *worldDecoder) samlProvider(path string, v *jsonpos.Value) *TestSAMLIdP 
 	arnv := f["arn"]
 	arn := d.str(path+".arn", arnv)
 	metadata := d.str(path+".metadata", f["metadata"])
+	metadataPos := jsonpos.Pos{}
+	if mv := f["metadata"]; mv != nil {
+		metadataPos = mv.Pos
+	}
+	if fv := f["metadataFile"]; fv != nil {
+		file := d.str(path+".metadataFile", fv)
+		switch {
+		case f["metadata"] != nil:
+			d.errorf(path+".metadataFile", fv.Pos, "give metadata or metadataFile, not both")
+		case d.readFile == nil:
+			d.errorf(path+".metadataFile", fv.Pos, "a world loaded from bytes reads no files; load it with LoadFile, or give metadata inline")
+		case file != "":
+			b, err := d.readFile(file)
+			if err != nil {
+				d.errorf(path+".metadataFile", fv.Pos, "%s", capQuoted(err.Error()))
+			}
+			metadata, metadataPos = string(b), fv.Pos
+		}
+	}
 	var idp *federation.SAMLTestIdP
 	if iv := f["testIdP"]; iv != nil {
 		idp = d.samlTestIdP(path+".testIdP", iv)
@@ -82,12 +101,12 @@ func (d *worldDecoder) samlProvider(path string, v *jsonpos.Value) *TestSAMLIdP 
 	at := arnv.Pos
 	switch {
 	case metadata == "" && idp == nil:
-		d.errorf(path, v.Pos, "needs metadata (the IdP's SAML metadata XML) or a testIdP")
+		d.errorf(path, v.Pos, "needs metadata (the IdP's SAML metadata XML), metadataFile or a testIdP")
 		return nil
 	case metadata == "":
 		metadata = string(idp.Metadata())
 	default:
-		at = f["metadata"].Pos
+		at = metadataPos
 	}
 	p, err := federation.NewSAMLProviderIn(a.Partition, a.Account, name, []byte(metadata))
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -105,7 +107,7 @@ func TestSAMLProviderErrors(t *testing.T) {
 	}{{
 		name:  "neither metadata nor test IdP",
 		world: `{"samlProviders":[{` + arn + `}]}`,
-		want:  []string{`w.json:1:19: samlProviders[0]: needs metadata (the IdP's SAML metadata XML) or a testIdP`},
+		want:  []string{`w.json:1:19: samlProviders[0]: needs metadata (the IdP's SAML metadata XML), metadataFile or a testIdP`},
 	}, {
 		name:  "not a SAML provider ARN",
 		world: `{"samlProviders":[{"arn":"arn:aws:iam::111111111111:oidc-provider/x","metadata":"<x/>"}]}`,
@@ -158,4 +160,44 @@ func TestSAMLProviderErrors(t *testing.T) {
 func certBase64(idp *federation.SAMLTestIdP) string {
 	b, _ := json.Marshal(idp.Cert.Raw) // []byte marshals as standard base64
 	return strings.Trim(string(b), `"`)
+}
+
+// TestSAMLMetadataFile: metadataFile names the IdP's metadata document
+// relative to the world file, as an IdP exports it.
+func TestSAMLMetadataFile(t *testing.T) {
+	idp, err := federation.NewSAMLTestIdP("https://adfs.example.com/adfs/services/trust", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "adfs-metadata.xml"), idp.Metadata(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	world := `{"samlProviders":[{"arn":"arn:aws:iam::111111111111:saml-provider/ADFS","metadataFile":"adfs-metadata.xml"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "w.json"), []byte(world), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := LoadFile(filepath.Join(dir, "w.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.Directory().SAMLProvider(context.Background(), "arn:aws:iam::111111111111:saml-provider/ADFS")
+	if err != nil || p.EntityID != "https://adfs.example.com/adfs/services/trust" {
+		t.Fatalf("provider %+v, %v", p, err)
+	}
+	for name, tc := range map[string]struct{ world, want string }{
+		"from bytes": {world, "a world loaded from bytes reads no files"},
+		"both":       {`{"samlProviders":[{"arn":"arn:aws:iam::111111111111:saml-provider/ADFS","metadata":"<x/>","metadataFile":"m.xml"}]}`, "give metadata or metadataFile, not both"},
+	} {
+		if _, err := Load("w.json", []byte(tc.world)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", name, err, tc.want)
+		}
+	}
+	missing := filepath.Join(dir, "missing.json")
+	if err := os.WriteFile(missing, []byte(strings.Replace(world, "adfs-metadata.xml", "nope.xml", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadFile(missing); err == nil || !strings.Contains(err.Error(), "samlProviders[0].metadataFile") {
+		t.Errorf("missing metadata file: %v", err)
+	}
 }

@@ -12,7 +12,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -214,7 +216,33 @@ func LoadFile(name string) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Load(name, data)
+	return load(name, data, func(rel string) ([]byte, error) {
+		if !filepath.IsAbs(rel) {
+			rel = filepath.Join(filepath.Dir(name), rel)
+		}
+		return readLimited(rel, maxReferencedFile)
+	})
+}
+
+// maxReferencedFile bounds a file a world names (SAML metadata: AWS takes
+// at most 10,000,000 characters).
+const maxReferencedFile = 10_000_000 * 4
+
+// readLimited reads at most limit bytes of a file, refusing a larger one.
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", name, limit)
+	}
+	return b, nil
 }
 
 // Load decodes and validates a world file; name prefixes the messages. On
@@ -222,8 +250,12 @@ func LoadFile(name string) (*World, error) {
 // FILE:LINE:COLUMN. Messages never show a secret (key material, secret
 // access keys, MFA seeds) and echo an identifier only when it looks like
 // one, shortened.
-func Load(name string, data []byte) (*World, error) {
-	d := &worldDecoder{file: name, data: data, dir: sts.NewMemoryDirectory(), seen: map[string]jsonpos.Pos{}}
+func Load(name string, data []byte) (*World, error) { return load(name, data, nil) }
+
+// load is Load with a reader for the files the world names (nil: a world
+// loaded from bytes reads no files).
+func load(name string, data []byte, readFile func(string) ([]byte, error)) (*World, error) {
+	d := &worldDecoder{file: name, data: data, dir: sts.NewMemoryDirectory(), seen: map[string]jsonpos.Pos{}, readFile: readFile}
 	root := jsonpos.ParseReporting(data, d.errorf)
 	if root == nil {
 		return nil, d.err()
@@ -285,6 +317,9 @@ type worldDecoder struct {
 	// refs are the references between entities, checked once all are
 	// stored.
 	refs []worldRef
+	// readFile reads a file the world names, relative to the world
+	// file; nil when the world was loaded from bytes.
+	readFile func(string) ([]byte, error)
 }
 
 // worldRef is a reference from one entity to a group or managed policy.
