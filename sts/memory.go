@@ -28,13 +28,20 @@ var (
 	// from an existing one, or a unique ID or access key ID already held by
 	// another entity.
 	ErrEntityExists = errors.New("sts: entity already exists")
+	// ErrLimitExceeded means a write would break one of IAM's quotas, such
+	// as a second role in an instance profile (IAM's LimitExceeded).
+	ErrLimitExceeded = errors.New("sts: limit exceeded")
+	// ErrDeleteConflict means an entity cannot be deleted while another
+	// one depends on it, such as a role in an instance profile (IAM's
+	// DeleteConflict).
+	ErrDeleteConflict = errors.New("sts: delete conflict")
 )
 
 // EntityError reports a directory entity that is unknown, invalid or
-// clashing. It unwraps to [ErrNotFound], [ErrInvalidEntity] or
-// [ErrEntityExists].
+// clashing. It unwraps to [ErrNotFound], [ErrInvalidEntity],
+// [ErrEntityExists], [ErrLimitExceeded] or [ErrDeleteConflict].
 type EntityError struct {
-	Kind   string // "account", "user", "group", "role", "managed policy", "resource policy", "access key"
+	Kind   string // "account", "user", "group", "role", "managed policy", "resource policy", "access key", "instance profile"
 	ID     string // the ARN, account ID or access key ID
 	Reason string
 	Err    error // the sentinel
@@ -98,7 +105,8 @@ type dirState struct {
 	resources map[string]*policy.Policy
 	oidc      map[string]*federation.OIDCProvider
 	saml      map[string]*federation.SAMLProvider
-	uniqueIDs map[string]string // AIDA.../AROA... -> holder's ARN
+	profiles  map[string]*InstanceProfile
+	uniqueIDs map[string]string // AIDA.../AROA.../AIPA... -> holder's ARN
 }
 
 // The maps of named entities are keyed by "PARTITION:ACCOUNT:name" with the
@@ -450,7 +458,9 @@ func (d *MemoryDirectory) PutRole(r Role) error {
 	})
 }
 
-// DeleteRole removes a role, found as [MemoryDirectory.Role] finds it.
+// DeleteRole removes a role, found as [MemoryDirectory.Role] finds it. As
+// in IAM, a role that an instance profile holds cannot be deleted
+// ([ErrDeleteConflict]): remove it from the profile first.
 func (d *MemoryDirectory) DeleteRole(arn string) error {
 	return d.update(func(s *dirState) error {
 		k, ok := iamLookupKey(nil, arn, "role")
@@ -458,6 +468,13 @@ func (d *MemoryDirectory) DeleteRole(arn string) error {
 		r := s.roles[key]
 		if !ok || r == nil || !iamSamePath(r.ARN, arn) {
 			return dirNotFound("role", arn)
+		}
+		for _, p := range s.profiles {
+			if p.Role() == r.ARN {
+				// IAM's DeleteConflict (API_DeleteRole.html).
+				return &EntityError{Kind: "role", ID: arn, Err: ErrDeleteConflict,
+					Reason: "Cannot delete entity, must remove roles from instance profile first."}
+			}
 		}
 		s.roles = dirCloneMap(s.roles)
 		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
@@ -648,6 +665,123 @@ func (d *MemoryDirectory) SAMLProvider(_ context.Context, arn string) (*federati
 	return nil, dirNotFound("SAML provider", arn)
 }
 
+// ---- Instance profiles
+
+// maxProfileRoles is IAM's InstanceSessionsPerInstanceProfile quota, which
+// cannot be raised (API_AddRoleToInstanceProfile.html).
+const maxProfileRoles = 1
+
+// PutInstanceProfile stores or replaces an instance profile, checked as
+// CreateInstanceProfile and AddRoleToInstanceProfile check it. The ARN must
+// be arn:PARTITION:iam::ACCOUNT:instance-profile/PATH/NAME with a name of 1
+// to 128 characters of [\w+=,.@-] and a path as for roles; the UniqueID
+// must begin with "AIPA" (or be empty, when it is derived from the ARN
+// with [DeterministicUniqueID]). Roles holds at most one role ARN: a
+// second answers [ErrLimitExceeded] with IAM's message "Cannot exceed quota
+// for InstanceSessionsPerInstanceProfile: 1". The role must already be in
+// the directory ([ErrNotFound], IAM's NoSuchEntity message "The role with
+// name NAME cannot be found.") and in the profile's account; it is stored
+// under the role's own ARN, whatever the case of the name given. A role may
+// be in any number of profiles. Names are unique in an account regardless
+// of case and path, as for roles. Tags follow the rules of PutUser.
+func (d *MemoryDirectory) PutInstanceProfile(p InstanceProfile) error {
+	const kind = "instance profile"
+	n, reason := parseIAMARN(p.ARN, "instance-profile")
+	if reason != "" {
+		return dirInvalid(kind, p.ARN, reason)
+	}
+	if p.UniqueID == "" {
+		p.UniqueID = DeterministicUniqueID("AIPA", p.ARN)
+	}
+	if reason := dirCheckUniqueID(p.UniqueID, "AIPA"); reason != "" {
+		return dirInvalid(kind, p.ARN, reason)
+	}
+	if len(p.Roles) > maxProfileRoles {
+		return &EntityError{Kind: kind, ID: p.ARN, Err: ErrLimitExceeded,
+			Reason: "Cannot exceed quota for InstanceSessionsPerInstanceProfile: " + strconv.Itoa(maxProfileRoles)}
+	}
+	roleNames := make([]iamName, len(p.Roles))
+	for i, ra := range p.Roles {
+		rn, reason := parseIAMARN(ra, "role")
+		if reason != "" {
+			return dirInvalid(kind, p.ARN, "Roles["+strconv.Itoa(i)+"] "+strconv.Quote(ra)+": "+reason)
+		}
+		if rn.partition != n.partition || rn.account != n.account {
+			return dirInvalid(kind, p.ARN, "role "+strconv.Quote(ra)+" is not in the instance profile's account")
+		}
+		roleNames[i] = rn
+	}
+	if reason := dirCheckTags(p.Tags); reason != "" {
+		return dirInvalid(kind, p.ARN, reason)
+	}
+	p.Roles = slices.Clone(p.Roles)
+	p.Tags = slices.Clone(p.Tags)
+	key := n.key()
+	return d.update(func(s *dirState) error {
+		for i, rn := range roleNames {
+			r := s.roles[rn.key()]
+			if r == nil || !iamSamePath(r.ARN, p.Roles[i]) {
+				return &EntityError{Kind: kind, ID: p.ARN, Err: ErrNotFound,
+					Reason: "The role with name " + rn.name + " cannot be found."}
+			}
+			p.Roles[i] = r.ARN
+		}
+		old := s.profiles[key]
+		if old != nil && old.ARN != p.ARN {
+			return dirExists(kind, p.ARN, "the name is taken by "+strconv.Quote(old.ARN))
+		}
+		if holder, ok := s.uniqueIDs[p.UniqueID]; ok && holder != p.ARN {
+			return dirExists(kind, p.ARN, "UniqueID "+strconv.Quote(p.UniqueID)+" is held by "+strconv.Quote(holder))
+		}
+		s.profiles = dirCloneMap(s.profiles)
+		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
+		if old != nil {
+			delete(s.uniqueIDs, old.UniqueID)
+		}
+		s.profiles[key] = &p
+		s.uniqueIDs[p.UniqueID] = p.ARN
+		return nil
+	})
+}
+
+// DeleteInstanceProfile removes an instance profile, found as
+// [MemoryDirectory.InstanceProfile] finds it. As in IAM, a profile that
+// holds a role cannot be deleted ([ErrDeleteConflict]): put it again with
+// no role first (RemoveRoleFromInstanceProfile).
+func (d *MemoryDirectory) DeleteInstanceProfile(arn string) error {
+	const kind = "instance profile"
+	return d.update(func(s *dirState) error {
+		k, ok := iamLookupKey(nil, arn, "instance-profile")
+		key := string(k)
+		p := s.profiles[key]
+		if !ok || p == nil || !iamSamePath(p.ARN, arn) {
+			return dirNotFound(kind, arn)
+		}
+		if len(p.Roles) > 0 {
+			// IAM's DeleteConflict (API_DeleteInstanceProfile.html).
+			return &EntityError{Kind: kind, ID: arn, Err: ErrDeleteConflict,
+				Reason: "Cannot delete entity, must remove roles from instance profile first."}
+		}
+		s.profiles = dirCloneMap(s.profiles)
+		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
+		delete(s.profiles, key)
+		delete(s.uniqueIDs, p.UniqueID)
+		return nil
+	})
+}
+
+// InstanceProfile returns an instance profile by ARN. The name matches
+// case-insensitively, the path exactly.
+func (d *MemoryDirectory) InstanceProfile(_ context.Context, arn string) (*InstanceProfile, error) {
+	var buf [iamKeyBufSize]byte
+	if key, ok := iamLookupKey(buf[:0], arn, "instance-profile"); ok {
+		if p := d.load().profiles[string(key)]; p != nil && iamSamePath(p.ARN, arn) {
+			return p, nil
+		}
+	}
+	return nil, dirNotFound("instance profile", arn)
+}
+
 // DeleteResourcePolicy removes the resource-based policy of a resource.
 func (d *MemoryDirectory) DeleteResourcePolicy(resourceARN string) error {
 	return d.update(func(s *dirState) error {
@@ -714,8 +848,8 @@ func (n iamName) key() string { return string(n.appendKey(nil)) }
 const iamKeyBufSize = 176
 
 // Name lengths from the IAM API reference (UserName, RoleName 64;
-// GroupName, PolicyName 128) and the path limit (512).
-var iamMaxNameLen = map[string]int{"user": 64, "role": 64, "group": 128, "policy": 128}
+// GroupName, PolicyName, InstanceProfileName 128) and the path limit (512).
+var iamMaxNameLen = map[string]int{"user": 64, "role": 64, "group": 128, "policy": 128, "instance-profile": 128}
 
 const iamMaxPathLen = 512
 

@@ -185,4 +185,8 @@ type Directory interface {
 	// (arn:PARTITION:iam::ACCOUNT:saml-provider/NAME), or an error
 	// wrapping ErrNotFound.
 	SAMLProvider(ctx context.Context, arn string) (*federation.SAMLProvider, error)
+	// InstanceProfile returns an IAM instance profile by ARN
+	// (arn:PARTITION:iam::ACCOUNT:instance-profile/PATH/NAME), or an error
+	// wrapping ErrNotFound.
+	InstanceProfile(ctx context.Context, arn string) (*InstanceProfile, error)
 }
