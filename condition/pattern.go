@@ -111,100 +111,154 @@ func CompilePattern(s string, opt PatternOptions) (Pattern, error) {
 
 // compilePattern compiles s, returning a non-empty reason when s is malformed.
 func compilePattern(s string, opt PatternOptions, fold foldMode) (Pattern, string) {
-	p := Pattern{src: s, fold: fold}
-	var lit strings.Builder
-	flush := func() {
-		if lit.Len() > 0 {
-			t := lit.String()
-			if fold == foldASCII {
-				t = lowerASCII(t)
-			}
-			p.toks = append(p.toks, token{kind: tokLit, text: t, slot: -1})
-			lit.Reset()
-		}
+	var buf [16]token
+	toks, nvars, reason := tokenize(s, opt, fold, buf[:0])
+	if reason != "" {
+		return Pattern{}, reason
 	}
-	for i := 0; i < len(s); {
-		c := s[i]
+	return newPattern(s, toks, fold, nvars), ""
+}
+
+// tokenize appends the tokens of s to toks. Literal text is cut from s (from
+// s lower-cased once, for foldASCII) rather than built, unless an escape
+// such as ${*} joins it to its neighbours.
+func tokenize(s string, opt PatternOptions, fold foldMode, toks []token) ([]token, int, string) {
+	src := s
+	if fold == foldASCII {
+		src = lowerASCII(s)
+	}
+	nvars := 0
+	// The pending literal is src[start:end], or joined once an escape
+	// made it more than one piece of src.
+	start, end := 0, 0
+	var joined []byte
+	flush := func() {
 		switch {
-		case opt.Variables && c == '$' && i+1 < len(s) && s[i+1] == '{':
-			v, end, reason := parseVariable(s, i)
+		case joined != nil:
+			toks = append(toks, token{kind: tokLit, text: string(joined), slot: -1})
+			joined = nil
+		case end > start:
+			toks = append(toks, token{kind: tokLit, text: src[start:end], slot: -1})
+		}
+		start, end = 0, 0
+	}
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case opt.Variables && c == '$' && i+1 < len(src) && src[i+1] == '{':
+			v, next, reason := parseVariable(src, i)
 			if reason != "" {
-				return Pattern{}, reason
+				return nil, 0, reason
 			}
-			i = end
+			i = next
 			if v.kind == tokLit { // ${*}, ${?}, ${$}
-				lit.WriteString(v.text)
+				if joined == nil {
+					joined = append(make([]byte, 0, end-start+len(v.text)+16), src[start:end]...)
+				}
+				joined = append(joined, v.text...)
 				continue
 			}
 			flush()
-			if fold == foldASCII {
-				v.text = lowerASCII(v.text)
-			}
 			v.slot = -1
-			if p.nvars < maxCachedVars {
-				v.slot = int8(p.nvars)
+			if nvars < maxCachedVars {
+				v.slot = int8(nvars)
 			}
-			p.nvars++
-			p.toks = append(p.toks, v)
+			nvars++
+			toks = append(toks, v)
 		case opt.Wildcards && c == '*':
 			flush()
-			if n := len(p.toks); n == 0 || p.toks[n-1].kind != tokStar { // "**" is "*"
-				p.toks = append(p.toks, token{kind: tokStar, slot: -1})
+			if n := len(toks); n == 0 || toks[n-1].kind != tokStar { // "**" is "*"
+				toks = append(toks, token{kind: tokStar, slot: -1})
 			}
 			i++
 		case opt.Wildcards && c == '?':
 			flush()
-			p.toks = append(p.toks, token{kind: tokQuest, slot: -1})
+			toks = append(toks, token{kind: tokQuest, slot: -1})
 			i++
 		default:
-			lit.WriteByte(c)
+			switch {
+			case joined != nil:
+				joined = append(joined, c)
+			case end > start:
+				end++ // literal bytes are consecutive until a token or escape
+			default:
+				start, end = i, i+1
+			}
 			i++
 		}
 	}
 	flush()
-	p.classify()
-	return p, ""
+	return toks, nvars, ""
 }
 
-// classify picks the pattern's fast path. Unicode folding keeps the general
-// matcher, whose prefix comparison handles characters of different widths.
+// newPattern makes the pattern of src from its tokens, which may live on
+// the caller's stack: the shapes with a fast path need only their literal,
+// so only the others keep a copy of the tokens.
+func newPattern(src string, toks []token, fold foldMode, nvars int) Pattern {
+	p := Pattern{src: src, fold: fold, nvars: nvars}
+	p.shape, p.lit = shapeOf(toks, fold)
+	switch p.shape {
+	case shapeAll, shapeExact, shapePrefix, shapeSuffix:
+	default:
+		p.toks = append(make([]token, 0, len(toks)), toks...)
+		p.classify()
+	}
+	return p
+}
+
+// classify picks the pattern's fast path and, for shapeSeq, lists its
+// steps.
 func (p *Pattern) classify() {
 	t := p.toks
+	p.shape, p.lit = shapeOf(t, p.fold)
+	if p.shape == shapeSeq && p.fold == foldNone {
+		n := 0
+		for i := range t {
+			if t[i].kind != tokStar {
+				n++
+			}
+		}
+		p.seq = make([]seqStep, 0, n)
+		for i := range t {
+			switch t[i].kind {
+			case tokLit:
+				p.seq = append(p.seq, seqStep{text: t[i].text})
+			case tokVar:
+				p.seq = append(p.seq, seqStep{v: &t[i]})
+			case tokStar:
+				p.seqStar = true
+			}
+		}
+	}
+}
+
+// shapeOf returns the fast path of a pattern of tokens t and, for the
+// shapes that compare one literal, that literal. Unicode folding keeps the
+// general matcher, whose prefix comparison handles characters of different
+// widths.
+func shapeOf(t []token, fold foldMode) (shape, string) {
 	lit := func(i int) bool { return t[i].kind == tokLit }
 	star := func(i int) bool { return t[i].kind == tokStar }
 	switch {
 	case len(t) == 1 && star(0):
-		p.shape = shapeAll
-	case p.fold == foldUnicode:
-		p.shape = shapeGeneral
+		return shapeAll, ""
+	case fold == foldUnicode:
+		return shapeGeneral, ""
 	case len(t) == 0:
-		p.shape = shapeExact
+		return shapeExact, ""
 	case len(t) == 1 && lit(0):
-		p.shape, p.lit = shapeExact, t[0].text
+		return shapeExact, t[0].text
 	case len(t) == 2 && lit(0) && star(1):
-		p.shape, p.lit = shapePrefix, t[0].text
+		return shapePrefix, t[0].text
 	case len(t) == 2 && star(0) && lit(1):
-		p.shape, p.lit = shapeSuffix, t[1].text
-	default:
-		for i := range t {
-			if t[i].kind == tokQuest || star(i) && i != len(t)-1 {
-				return
-			}
-		}
-		p.shape = shapeSeq
-		if p.fold == foldNone {
-			for i := range t {
-				switch t[i].kind {
-				case tokLit:
-					p.seq = append(p.seq, seqStep{text: t[i].text})
-				case tokVar:
-					p.seq = append(p.seq, seqStep{v: &t[i]})
-				case tokStar:
-					p.seqStar = true
-				}
-			}
+		return shapeSuffix, t[1].text
+	}
+	for i := range t {
+		if t[i].kind == tokQuest || star(i) && i != len(t)-1 {
+			return shapeGeneral, ""
 		}
 	}
+	return shapeSeq, ""
 }
 
 // matchSeq matches a shapeSeq pattern: each literal or variable value must
@@ -650,13 +704,10 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		fold = foldASCII
 	}
 	start := 0
-	for i := 0; i < 6; i++ {
-		end := len(s)
-		if i < 5 {
-			end = bounds[i]
-		}
+	for i := 0; i < 5; i++ {
+		end := bounds[i]
 		o := opt
-		if i < 5 && !varsEverywhere {
+		if !varsEverywhere {
 			o.Variables = false
 		}
 		part, reason := compilePattern(s[start:end], o, fold)
@@ -666,30 +717,42 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		p.parts[i] = part
 		start = end + 1
 	}
+	var buf [16]token
+	rest, nvars, reason := tokenize(s[start:], opt, fold, buf[:0])
+	if reason != "" {
+		return ARNPattern{}, reason
+	}
+	p.parts[5] = newPattern(s[start:], rest, fold, nvars)
 	literal := fold == foldNone
 	for i := 0; i < 5; i++ {
 		literal = literal && p.parts[i].shape == shapeExact && p.parts[i].nvars == 0
 	}
 	if literal {
-		p.whole, p.hasWhole = joinHead(s[:bounds[4]+1], &p.parts[5], s), true
+		p.whole, p.hasWhole = joinHead(s, start, rest, nvars), true
 	}
 	return p, ""
 }
 
-// joinHead returns the pattern that matches head (literal text) followed by
-// what rest matches; src is the whole pattern as written.
-func joinHead(head string, rest *Pattern, src string) Pattern {
-	toks := make([]token, 0, len(rest.toks)+1)
-	if len(rest.toks) > 0 && rest.toks[0].kind == tokLit {
-		toks = append(toks, token{kind: tokLit, text: head + rest.toks[0].text, slot: -1})
-		toks = append(toks, rest.toks[1:]...)
+// joinHead returns the pattern s, whose first n bytes are literal text
+// (the ARN's head) and whose rest has the tokens rest: literal text, case
+// sensitive, followed by what rest matches.
+func joinHead(s string, n int, rest []token, nvars int) Pattern {
+	var buf [17]token
+	toks := buf[:0]
+	if len(rest) > 0 && rest[0].kind == tokLit {
+		text := rest[0].text
+		if joined := s[:n+min(len(text), len(s)-n)]; joined[n:] == text {
+			text = joined // the head and the first literal, as written
+		} else {
+			text = s[:n] + text // an escape such as ${*} made the literal differ
+		}
+		toks = append(toks, token{kind: tokLit, text: text, slot: -1})
+		toks = append(toks, rest[1:]...)
 	} else {
-		toks = append(toks, token{kind: tokLit, text: head, slot: -1})
-		toks = append(toks, rest.toks...)
+		toks = append(toks, token{kind: tokLit, text: s[:n], slot: -1})
+		toks = append(toks, rest...)
 	}
-	w := Pattern{src: src, toks: toks, fold: rest.fold, nvars: rest.nvars}
-	w.classify()
-	return w
+	return newPattern(s, toks, foldNone, nvars)
 }
 
 // String returns the pattern as written.
