@@ -22,7 +22,8 @@ Usage:
   iamkit credential-process --role-arn ARN [--world FILE] [--external-id ID] ...
   iamkit mint oidc --sub SUB [--aud AUD] [--claim NAME=VALUE]... [--world FILE]
   iamkit mint saml --subject NAME --role ROLE_ARN,PROVIDER_ARN [--attribute NAME=VALUE]... [--world FILE]
-  iamkit help [simulate|validate|serve|credential-process|mint]
+  iamkit exec --role ARN [--world FILE] [--function-name NAME] -- COMMAND [ARG...]
+  iamkit help [simulate|validate|serve|credential-process|mint|exec]
 
 FILE may be "-" for standard input. Run "iamkit help simulate" for the
 simulation file format summary, or see the package documentation
@@ -80,6 +81,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCredentialProcess(args[1:], stdout, stderr, os.Getenv)
 	case "mint":
 		return runMint(args[1:], stdout, stderr, time.Now)
+	case "exec":
+		return runExec(args[1:], stdin, stdout, stderr, os.Environ())
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
 			switch args[1] {
@@ -97,6 +100,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return 0
 			case "mint":
 				fmt.Fprint(stdout, mintUsage)
+				return 0
+			case "exec":
+				fmt.Fprint(stdout, execUsage)
 				return 0
 			}
 			return usageError(stderr, "", fmt.Sprintf("no help for %q", args[1]))
