@@ -99,8 +99,12 @@ func parse(data []byte, typ Type, opt Options) (*Policy, []Finding) {
 		}
 		return nil, []Finding{f}
 	}
-	ps.checkCharacters(data)
-	ps.checkSize(data, opt)
+	if runes, space, ok := textStats(data); ok {
+		ps.checkCount(runes, space, opt)
+	} else {
+		ps.checkCharacters(data)
+		ps.checkSize(data, opt)
+	}
 	doc := ps.document(root)
 	p, cf := compile(doc, typ, opt, &locator{root: root, stmts: ps.stmtPos})
 	ps.findings = append(ps.findings, cf...)
@@ -142,6 +146,18 @@ func (ps *parser) checkCharacters(data []byte) {
 
 // checkSize enforces the quota of the policy type; see [SizeLimit].
 func (ps *parser) checkSize(data []byte, opt Options) {
+	space := 0
+	for _, b := range data {
+		if b == ' ' || b == '\t' || b == '\n' || b == '\r' {
+			space++
+		}
+	}
+	ps.checkCount(utf8.RuneCount(data), space, opt)
+}
+
+// checkCount is checkSize for a document of runes characters, space of
+// them white space.
+func (ps *parser) checkCount(runes, space int, opt Options) {
 	limit, ws := SizeLimit(ps.typ)
 	if opt.MaxSize != 0 {
 		limit = opt.MaxSize
@@ -149,13 +165,9 @@ func (ps *parser) checkSize(data []byte, opt Options) {
 	if limit < 0 {
 		return
 	}
-	n := utf8.RuneCount(data)
+	n := runes
 	if !ws {
-		for _, b := range data {
-			if b == ' ' || b == '\t' || b == '\n' || b == '\r' {
-				n--
-			}
-		}
+		n -= space
 	}
 	if n > limit {
 		what := "characters"
