@@ -162,9 +162,17 @@ func (is *Issuer) authorize(ctx context.Context, caller *Session, in AuthorizeIn
 // credentialLimits applies what each kind of temporary credentials cannot
 // do, whatever the policies say.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#stsapi_comparison
+//
+// iam:PassRole is a permission other services check, not an IAM API
+// operation (it has no CloudTrail event of its own), so the limits on
+// calling IAM do not apply to it.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
 func credentialLimits(caller *Session, action string) string {
 	service, name, _ := strings.Cut(action, ":")
 	iam, sts := strings.EqualFold(service, "iam"), strings.EqualFold(service, "sts")
+	if iam && strings.EqualFold(name, "PassRole") {
+		iam = false
+	}
 	switch caller.Kind {
 	case SessionToken:
 		if iam && !caller.MFA {

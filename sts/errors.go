@@ -82,6 +82,10 @@ var (
 	ErrInvalidIdentityToken = sentinel("InvalidIdentityToken", 400)
 	// ErrIDPCommunicationError: the identity provider could not be reached.
 	ErrIDPCommunicationError = sentinel("IDPCommunicationError", 400)
+	// ErrNoSuchEntity: IAM's answer for a role or instance profile that
+	// does not exist, as [Issuer.PassRole] and [Issuer.PassInstanceProfile]
+	// give it (IAM API reference, CommonErrors and each operation's Errors).
+	ErrNoSuchEntity = sentinel("NoSuchEntity", 404)
 
 	// Errors of signed requests (CommonErrors.html).
 
