@@ -14,9 +14,13 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/iamkit/iamkit/credentials"
 	"github.com/iamkit/iamkit/jwks"
 	"github.com/iamkit/iamkit/sts"
 	"github.com/iamkit/iamkit/stsapi"
@@ -25,6 +29,7 @@ import (
 
 const serveUsage = `Usage: iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1]
                    [--allow-remote --tls-cert FILE --tls-key FILE]
+                   [--container ADDR --role ARN [--task-id ID] [--auth-token-file FILE]]
 
 Serves the AWS STS Query API for the accounts of a world file, so the AWS
 SDKs, the AWS CLI and boto3 can call it (point them at it with
@@ -43,6 +48,16 @@ with a world's test issuers).
                     public) and TLS
   --tls-cert FILE   serve HTTPS with this PEM certificate (chain)
   --tls-key FILE    and this PEM private key
+  --container ADDR  also serve the ECS container credentials endpoint on
+                    this loopback address: sessions of the task role
+                    --role, assumed by ecs-tasks.amazonaws.com and named
+                    after --task-id (default 0123456789abcdef0123456789abcdef);
+                    point the SDKs at it with
+                    AWS_CONTAINER_CREDENTIALS_FULL_URI=http://ADDR/
+  --auth-token-file FILE  require the token in FILE as the Authorization
+                    header (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE for the
+                    SDKs); --auth-token TOKEN gives it inline, visible to
+                    other users of this machine
 
 Each request is logged to standard error: method, action, status and
 request ID, never credentials. SIGINT or SIGTERM stops the server after the
@@ -55,6 +70,8 @@ const (
 	defaultRegion = "us-east-1"
 	// shutdownGrace is how long requests in flight may take to finish.
 	shutdownGrace = 10 * time.Second
+	// defaultTaskID is the ECS task ID --container names sessions after.
+	defaultTaskID = "0123456789abcdef0123456789abcdef"
 	// maxHeaderBytes bounds a request's headers (a SigV4 request with a
 	// session token needs a few KiB).
 	maxHeaderBytes = 64 << 10
@@ -93,6 +110,11 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	allowRemote := fs.Bool("allow-remote", false, "")
 	tlsCert := fs.String("tls-cert", "", "")
 	tlsKey := fs.String("tls-key", "", "")
+	container := fs.String("container", "", "")
+	taskRole := fs.String("role", "", "")
+	taskID := fs.String("task-id", defaultTaskID, "")
+	authToken := fs.String("auth-token", "", "")
+	authTokenFile := fs.String("auth-token-file", "", "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, serveUsage)
@@ -131,10 +153,34 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	if w.KeyRing() == nil {
 		fmt.Fprintln(stderr, "iamkit: serve: the world has no keyRing: using a random key, so only this process can verify the session tokens it issues")
 	}
-	h, err := newServeHandler(w, *region, stderr)
+	issuer, err := serveIssuer(w, *region)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamkit: serve: %v\n", err)
 		return 1
+	}
+	h, err := newSTSHandler(issuer, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamkit: serve: %v\n", err)
+		return 1
+	}
+	var side []sideEndpoint
+	if *container != "" {
+		ep, code := containerEndpoint(stderr, issuer, *container, *taskRole, *taskID, *authToken, *authTokenFile)
+		if code != 0 {
+			return code
+		}
+		side = append(side, ep)
+	}
+	for _, ep := range side {
+		ln, err := net.Listen("tcp", ep.addr)
+		if err != nil {
+			fmt.Fprintf(stderr, "iamkit: serve: %s: %v\n", ep.name, err)
+			return 1
+		}
+		srv := newHTTPServer(ep.handler, stderr)
+		defer srv.Close()
+		go func() { _ = srv.Serve(ln) }()
+		fmt.Fprintf(stderr, "iamkit: serve: %s http://%s%s (%s)\n", ep.name, ln.Addr(), ep.path, ep.hint(ln.Addr().String()))
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -150,15 +196,7 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 		scheme = "https"
 	}
 	fmt.Fprintf(stderr, "iamkit: serve: STS endpoint %s://%s (region %s, world %s)\n", scheme, ln.Addr(), *region, worldName)
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: serveReadHeaderTimeout,
-		ReadTimeout:       serveReadTimeout,
-		WriteTimeout:      serveWriteTimeout,
-		IdleTimeout:       serveIdleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          log.New(stderr, "iamkit: serve: ", 0),
-	}
+	srv := newHTTPServer(h, stderr)
 	if useTLS {
 		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
 		if err != nil {
@@ -197,6 +235,74 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	return 0
 }
 
+// newHTTPServer is an http.Server for handler with serve's timeouts and
+// limits.
+func newHTTPServer(handler http.Handler, stderr io.Writer) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		ReadTimeout:       serveReadTimeout,
+		WriteTimeout:      serveWriteTimeout,
+		IdleTimeout:       serveIdleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          log.New(stderr, "iamkit: serve: ", 0),
+	}
+}
+
+// A sideEndpoint is a credentials endpoint serve runs beside STS: the
+// container credentials endpoint or the instance metadata service.
+type sideEndpoint struct {
+	name, addr, path string
+	handler          http.Handler
+	// hint tells the user how to point clients at the endpoint.
+	hint func(addr string) string
+}
+
+// ecsTasksService is the service principal of ECS task roles.
+const ecsTasksService = "ecs-tasks.amazonaws.com"
+
+// containerEndpoint builds the ECS container credentials endpoint for
+// --container: sessions of the task role assumed by ecs-tasks.amazonaws.com,
+// named after the task ID, as ECS names them
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html).
+func containerEndpoint(stderr io.Writer, issuer *sts.Issuer, addr, role, taskID, token, tokenFile string) (sideEndpoint, int) {
+	const cmd = "serve"
+	if role == "" {
+		return sideEndpoint{}, usageError(stderr, cmd, "--container needs --role ARN, the task role")
+	}
+	if err := checkLoopback(addr); err != nil {
+		return sideEndpoint{}, usageError(stderr, cmd, "--container: "+err.Error()+" (credentials endpoints are served on loopback only)")
+	}
+	if token != "" && tokenFile != "" {
+		return sideEndpoint{}, usageError(stderr, cmd, "--auth-token and --auth-token-file: give one")
+	}
+	if tokenFile != "" {
+		b, err := os.ReadFile(tokenFile)
+		if err != nil {
+			return sideEndpoint{}, usageError(stderr, cmd, "--auth-token-file: "+err.Error())
+		}
+		token = strings.TrimSpace(string(b))
+	}
+	prov := aws.NewCredentialsCache(credentials.NewServiceRoleProvider(issuer, ecsTasksService, role, taskID, 0))
+	// Check the role now: a task role its trust policy refuses is a
+	// mistake to report at start, not on the first request.
+	if _, err := prov.Retrieve(context.Background()); err != nil {
+		fmt.Fprintf(stderr, "iamkit: serve: --container --role %s: %v\n", role, err)
+		return sideEndpoint{}, 1
+	}
+	h, err := credentials.NewContainerHandler(credentials.ContainerOptions{Provider: prov, AuthorizationToken: token})
+	if err != nil {
+		return sideEndpoint{}, usageError(stderr, cmd, err.Error())
+	}
+	return sideEndpoint{name: "container credentials endpoint", addr: addr, path: "/", handler: h,
+		hint: func(a string) string {
+			if token != "" {
+				return "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://" + a + "/ with AWS_CONTAINER_AUTHORIZATION_TOKEN"
+			}
+			return "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://" + a + "/"
+		}}, 0
+}
+
 // checkLoopback refuses a listening address that other hosts can reach:
 // the server hands out credentials for a world whose keys may be public.
 func checkLoopback(addr string) error {
@@ -220,11 +326,22 @@ func checkLoopback(addr string) error {
 // over an issuer of the world's directory and key ring, logging one line
 // per request to logw. A world without a key ring gets a random key.
 func newServeHandler(w *world.World, region string, logw io.Writer) (http.Handler, error) {
-	// Providers without inline keys get theirs by OIDC discovery, cached.
-	issuer, err := w.Issuer(sts.Options{Region: region, KeySource: jwks.New(jwks.Options{})})
+	issuer, err := serveIssuer(w, region)
 	if err != nil {
 		return nil, err
 	}
+	return newSTSHandler(issuer, logw)
+}
+
+// serveIssuer is the issuer serve's endpoints share, so that what one
+// hands out the others accept.
+func serveIssuer(w *world.World, region string) (*sts.Issuer, error) {
+	// Providers without inline keys get theirs by OIDC discovery, cached.
+	return w.Issuer(sts.Options{Region: region, KeySource: jwks.New(jwks.Options{})})
+}
+
+// newSTSHandler is the STS endpoint over issuer, with its request log.
+func newSTSHandler(issuer *sts.Issuer, logw io.Writer) (http.Handler, error) {
 	h, err := stsapi.NewHandler(stsapi.Options{Issuer: issuer})
 	if err != nil {
 		return nil, err
