@@ -55,7 +55,10 @@
 //	                    "metadataFile": "idp-metadata.xml",
 //	                    "testIdP": {"entityId": "https://idp.example.com/saml",
 //	                                "privateKey": "RSA KEY, PEM OR BASE64 DER",
-//	                                "certificate": "X.509, PEM OR BASE64 DER"}}]}
+//	                                "certificate": "X.509, PEM OR BASE64 DER"}}],
+//	 "instanceProfiles": [{"arn": "arn:aws:iam::111111111111:instance-profile/web",
+//	                       "uniqueId": "AIPA...", "roles": ["arn:aws:iam::111111111111:role/web"],
+//	                       "tags": {...}}]}
 //
 // Every field is optional except those named below; a field set to null is
 // the same as an absent one. Unknown fields, at any level, and duplicate
@@ -115,6 +118,12 @@
 //     "iamkit mint saml" (and [World.TestSAMLIdP]) signs responses with it.
 //     The key is never repeated in messages; a world holding the built-in
 //     world's test IdP counts as the built-in world for [World.IsDefault].
+//   - instanceProfiles (arn required): EC2 instance profiles, each with at
+//     most one role, a role of the world in the profile's account (AWS's
+//     limit, not raisable:
+//     https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html);
+//     a role may be in many profiles. "iamkit serve --imds" serves a
+//     profile's role as an instance's.
 //   - uniqueId may be left out: it is then derived from the ARN by
 //     [sts.DeterministicUniqueID] (AIDA or AROA followed by 17 base32
 //     characters of a SHA-256 of the ARN), so the same world always gives

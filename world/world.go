@@ -194,7 +194,7 @@ func (e *Error) Error() string {
 
 // Fields of the world format at each level; see doc.go.
 var (
-	worldFields          = []string{"description", "keyRing", "accounts", "users", "groups", "roles", "managedPolicies", "resourcePolicies", "oidcProviders", "samlProviders"}
+	worldFields          = []string{"description", "keyRing", "accounts", "users", "groups", "roles", "managedPolicies", "resourcePolicies", "oidcProviders", "samlProviders", "instanceProfiles"}
 	worldKeyFields       = []string{"id", "secret"}
 	worldAccountFields   = []string{"id", "orgId", "orgPath", "management", "scps", "rcps", "disabledRegions"}
 	worldUserFields      = []string{"arn", "uniqueId", "root", "policies", "managedPolicyArns", "groups", "permissionsBoundaryArn", "tags", "accessKeys", "mfaDevices"}
@@ -544,6 +544,9 @@ func (d *worldDecoder) world(root *jsonpos.Value) *World {
 	}
 	for i, v := range d.array("roles", f["roles"]) {
 		d.role(fmt.Sprintf("roles[%d]", i), v)
+	}
+	for i, v := range d.array("instanceProfiles", f["instanceProfiles"]) {
+		d.instanceProfile(fmt.Sprintf("instanceProfiles[%d]", i), v)
 	}
 	for i, v := range d.array("resourcePolicies", f["resourcePolicies"]) {
 		d.resourcePolicy(fmt.Sprintf("resourcePolicies[%d]", i), v)
