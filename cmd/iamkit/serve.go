@@ -29,6 +29,7 @@ import (
 
 const serveUsage = `Usage: iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1]
                    [--allow-remote --tls-cert FILE --tls-key FILE]
+                   [--imds ADDR --instance-profile ARN [--instance-id ID] [--imds-v1]]
                    [--container ADDR --role ARN [--task-id ID] [--auth-token-file FILE]]
 
 Serves the AWS STS Query API for the accounts of a world file, so the AWS
@@ -48,6 +49,13 @@ with a world's test issuers).
                     public) and TLS
   --tls-cert FILE   serve HTTPS with this PEM certificate (chain)
   --tls-key FILE    and this PEM private key
+  --imds ADDR       also serve the EC2 instance metadata service (IMDSv2)
+                    on this loopback address for the role of the instance
+                    profile --instance-profile, as instance --instance-id
+                    (default i-0123456789abcdef0); point the SDKs at it with
+                    AWS_EC2_METADATA_SERVICE_ENDPOINT=http://ADDR/
+  --imds-v1         also answer IMDSv1 (no session token), with a warning
+                    logged for every such request
   --container ADDR  also serve the ECS container credentials endpoint on
                     this loopback address: sessions of the task role
                     --role, assumed by ecs-tasks.amazonaws.com and named
@@ -70,6 +78,8 @@ const (
 	defaultRegion = "us-east-1"
 	// shutdownGrace is how long requests in flight may take to finish.
 	shutdownGrace = 10 * time.Second
+	// defaultInstanceID is the EC2 instance ID --imds serves.
+	defaultInstanceID = "i-0123456789abcdef0"
 	// defaultTaskID is the ECS task ID --container names sessions after.
 	defaultTaskID = "0123456789abcdef0123456789abcdef"
 	// maxHeaderBytes bounds a request's headers (a SigV4 request with a
@@ -110,6 +120,10 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	allowRemote := fs.Bool("allow-remote", false, "")
 	tlsCert := fs.String("tls-cert", "", "")
 	tlsKey := fs.String("tls-key", "", "")
+	imds := fs.String("imds", "", "")
+	profile := fs.String("instance-profile", "", "")
+	instanceID := fs.String("instance-id", defaultInstanceID, "")
+	imdsV1 := fs.Bool("imds-v1", false, "")
 	container := fs.String("container", "", "")
 	taskRole := fs.String("role", "", "")
 	taskID := fs.String("task-id", defaultTaskID, "")
@@ -164,6 +178,15 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 		return 1
 	}
 	var side []sideEndpoint
+	if *imds != "" {
+		ep, code := imdsEndpoint(stderr, w, issuer, *imds, *profile, *instanceID, *imdsV1)
+		if code != 0 {
+			return code
+		}
+		side = append(side, ep)
+	} else if *profile != "" || *imdsV1 {
+		return usageError(stderr, "serve", "--instance-profile and --imds-v1 go with --imds ADDR")
+	}
 	if *container != "" {
 		ep, code := containerEndpoint(stderr, issuer, *container, *taskRole, *taskID, *authToken, *authTokenFile)
 		if code != 0 {
@@ -256,6 +279,62 @@ type sideEndpoint struct {
 	handler          http.Handler
 	// hint tells the user how to point clients at the endpoint.
 	hint func(addr string) string
+}
+
+// imdsEndpoint builds the instance metadata service for --imds: IMDSv2
+// credentials of the instance profile's role, assumed by ec2.amazonaws.com
+// and named after the instance ID, as EC2 does
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-security-credentials.html).
+// IMDSv1 is off unless --imds-v1, and then every v1 request is logged as
+// a warning: v1 answers anyone who can make the instance send a GET
+// (SSRF).
+func imdsEndpoint(stderr io.Writer, w *world.World, issuer *sts.Issuer, addr, profileARN, instanceID string, v1 bool) (sideEndpoint, int) {
+	const cmd = "serve"
+	if profileARN == "" {
+		return sideEndpoint{}, usageError(stderr, cmd, "--imds needs --instance-profile ARN")
+	}
+	if err := checkLoopback(addr); err != nil {
+		return sideEndpoint{}, usageError(stderr, cmd, "--imds: "+err.Error()+" (credentials endpoints are served on loopback only)")
+	}
+	p, err := w.Directory().InstanceProfile(context.Background(), profileARN)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamkit: serve: --instance-profile %s: not in the world (%v)\n", profileARN, err)
+		return sideEndpoint{}, 2
+	}
+	if p.Role() == "" {
+		fmt.Fprintf(stderr, "iamkit: serve: --instance-profile %s holds no role\n", profileARN)
+		return sideEndpoint{}, 2
+	}
+	// Check the role now: one its trust policy refuses to EC2 is a mistake
+	// to report at start.
+	if _, err := issuer.AssumeRoleForService(context.Background(), "ec2.amazonaws.com", &sts.AssumeRoleInput{RoleArn: p.Role(), RoleSessionName: instanceID}); err != nil {
+		fmt.Fprintf(stderr, "iamkit: serve: --instance-profile %s: role %s: %v\n", profileARN, p.Role(), err)
+		return sideEndpoint{}, 1
+	}
+	h, err := credentials.NewIMDSHandler(credentials.IMDSOptions{Issuer: issuer, RoleARN: p.Role(), InstanceID: instanceID, AllowIMDSv1: v1})
+	if err != nil {
+		return sideEndpoint{}, usageError(stderr, cmd, err.Error())
+	}
+	if v1 {
+		fmt.Fprintln(stderr, "iamkit: serve: warning: --imds-v1 serves metadata without a session token (HttpTokens optional), as the 2019 SSRF breach used it; every such request is logged")
+		h = imdsV1Warner{next: h, log: slog.New(slog.NewTextHandler(stderr, nil))}
+	}
+	return sideEndpoint{name: "instance metadata service", addr: addr, path: "/", handler: h,
+		hint: func(a string) string { return "AWS_EC2_METADATA_SERVICE_ENDPOINT=http://" + a + "/" }}, 0
+}
+
+// imdsV1Warner logs a warning for every IMDSv1 request: a GET without an
+// IMDSv2 session token.
+type imdsV1Warner struct {
+	next http.Handler
+	log  *slog.Logger
+}
+
+func (h imdsV1Warner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPut && r.Header.Get("X-aws-ec2-metadata-token") == "" {
+		h.log.Warn("IMDSv1 request (no session token)", slog.String("method", r.Method), slog.String("path", credentials.Printable(r.URL.Path)))
+	}
+	h.next.ServeHTTP(w, r)
 }
 
 // ecsTasksService is the service principal of ECS task roles.
