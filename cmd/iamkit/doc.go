@@ -11,6 +11,8 @@
 //	iamkit simulate --input FILE [--output json|text] [--batch]
 //	iamkit validate FILE --type identity|resource|trust|scp|rcp|session|boundary
 //	iamkit serve [--world FILE] [--addr 127.0.0.1:8080] [--region us-east-1] [--allow-remote --tls-cert FILE --tls-key FILE]
+//		[--imds ADDR --instance-profile ARN [--instance-id ID] [--imds-v1]]
+//		[--container ADDR --role ARN [--task-id ID] [--auth-token-file FILE]]
 //	iamkit credential-process --role-arn ARN [--world FILE] [--external-id ID]
 //		[--duration 1h] [--role-session-name NAME] [--region us-east-1]
 //		[--access-key-id AKIA... --secret-access-key SECRET [--session-token TOKEN]]
@@ -18,7 +20,9 @@
 //	iamkit mint oidc --sub SUB [--aud AUD] [--issuer URL] [--ttl 10m] [--claim NAME=VALUE]... [--world FILE]
 //	iamkit mint saml --subject NAME --role ROLE_ARN,PROVIDER_ARN [--session-name NAME]
 //		[--attribute NAME=VALUE]... [--recipient URL] [--ttl 5m] [--world FILE]
-//	iamkit help [simulate|validate|serve|credential-process|mint]
+//	iamkit exec --role ARN [--world FILE] [--function-name NAME] [--service lambda.amazonaws.com]
+//		[--duration 1h] [--region us-east-1] [--endpoint-url URL] -- COMMAND [ARG...]
+//	iamkit help [simulate|validate|serve|credential-process|mint|exec]
 //
 // FILE may be "-" for standard input (not for --world). Flags may be
 // written with one or two dashes, and "--flag=value" works as well as
@@ -191,6 +195,31 @@
 // Parameters, headers and bodies are never logged: they hold signatures,
 // session tokens and policies. SIGINT or SIGTERM stops serve after the
 // requests in flight (at most 10 seconds); a second signal ends it at once.
+//
+// With --imds ADDR --instance-profile ARN, serve also answers as the EC2
+// instance metadata service (IMDSv2) on that loopback address: the
+// credentials of the profile's role, assumed by ec2.amazonaws.com, named
+// after --instance-id and refreshed before they expire, for clients given
+// AWS_EC2_METADATA_SERVICE_ENDPOINT=http://ADDR/. IMDSv1 (no session
+// token) answers 401 unless --imds-v1, which logs a warning for every v1
+// request. With --container ADDR --role ARN, it answers as the ECS
+// container credentials endpoint for AWS_CONTAINER_CREDENTIALS_FULL_URI:
+// sessions of the task role, assumed by ecs-tasks.amazonaws.com and named
+// after --task-id, with --auth-token-file (or --auth-token) as the
+// Authorization header clients must send
+// (AWS_CONTAINER_AUTHORIZATION_TOKEN). Both share STS's issuer, so their
+// credentials work against it.
+//
+// # Exec
+//
+// exec runs a command with a role session in its environment, as Lambda
+// gives a function its execution role: AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION
+// and AWS_LAMBDA_FUNCTION_NAME. The role is assumed by --service (default
+// lambda.amazonaws.com) and the session named after --function-name. The
+// caller's own AWS_ credential, profile and endpoint variables are not
+// passed on; --endpoint-url sets AWS_ENDPOINT_URL. The exit status is the
+// command's.
 //
 // # Mint
 //
