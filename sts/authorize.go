@@ -347,7 +347,8 @@ func (is *Issuer) sessionContext(ctx context.Context, s *Session, p principal.Pr
 	return c, nil
 }
 
-// setProviderKeys puts an identity provider's condition keys into c.
+// setProviderKeys puts the session's carried condition keys (an identity
+// provider's, or EC2's for an instance-role session) into c.
 func setProviderKeys(c *condition.Context, keys []ProviderKey) {
 	for _, k := range keys {
 		if k.Multi {

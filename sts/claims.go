@@ -54,7 +54,9 @@ const (
 	// bytes, which make the token as long as MinimumSessionTokenSize asks.
 	flagPadded = 1 << 2
 	// flagFederated: after the lists come FederatedProvider and the
-	// ProviderKeys (count; per key a multi byte, the key, its values).
+	// ProviderKeys (count; per key a multi byte, the key, its values). It
+	// is set for any session with either, so also for an EC2 instance-role
+	// session, whose EC2 keys are ProviderKeys with no FederatedProvider.
 	flagFederated = 1 << 3
 	flagsKnown    = flagMFA | flagChained | flagPadded | flagFederated
 

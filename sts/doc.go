@@ -83,7 +83,43 @@
 // [Issuer.Authorize]. An AccessDenied from the trust policy wraps a
 // [TrustDenied] with the explanation, which AWS's message never says.
 //
+// # Service roles and instance profiles
+//
+// A platform built on iamkit that launches workloads with roles makes the
+// two checks AWS makes. When a user configures a service with a role,
+// [Issuer.PassRole] (or [Issuer.PassInstanceProfile], for the one role of
+// an [InstanceProfile] from [Directory.InstanceProfile]) authorizes
+// iam:PassRole on the role ARN with iam:PassedToService and
+// iam:AssociatedResourceArn, never across accounts
+// (id_roles_use_passrole.html). When the service later assumes the role,
+// [Issuer.AssumeRoleForServiceWith] evaluates the trust policy with the
+// service principal and the confused-deputy keys aws:SourceArn and
+// aws:SourceAccount (confused-deputy.html); for an EC2 instance-role
+// session it seals ec2:SourceInstanceARN, ec2:RoleDelivery ("2.0" for
+// IMDSv2, "1.0" for IMDSv1), aws:Ec2InstanceSourceVpc and
+// aws:Ec2InstanceSourcePrivateIPv4 into the session, so that every
+// request it signs carries them. [ServiceSessionName] gives the session
+// name each service uses: the instance ID for EC2, the function name for
+// Lambda, the task ID for ECS.
+//
 // # Documented choices
+//
+//   - AssumeRoleForServiceWith sets aws:SourceArn and aws:SourceAccount
+//     only when the caller gives them: AWS has no public list of the
+//     services that send them, and EC2 and Lambda are reported not to
+//     send them for instance and execution roles. The EC2 keys are not in
+//     EC2's own AssumeRole context (AWS documents them on requests signed
+//     with the credentials), and a role chained from an instance role
+//     does not keep them.
+//   - PassRole answers "Cross-account pass role is not allowed." (the
+//     words of AWS services such as Lambda; IAM documents the rule, not a
+//     message) and, for an allowed role that does not exist, IAM's
+//     NoSuchEntity; it checks the permission first, so it reveals nothing
+//     about which roles exist to a caller without it. PassRole is a
+//     permission, not an IAM call: federated-user and GetSessionToken
+//     credentials may pass roles.
+//   - MemoryDirectory refuses to delete a role that an instance profile
+//     holds, or a profile that holds a role, with IAM's DeleteConflict.
 //
 //   - A role session assumed from a federated session (role chaining)
 //     keeps the federated session's tags, transitive keys and source

@@ -744,53 +744,10 @@ func (is *Issuer) GetFederationToken(ctx context.Context, caller *Session, in *G
 // AssumeRoleForService returns credentials for a role assumed by an AWS
 // service principal, such as "ec2.amazonaws.com" for an instance profile or
 // "ecs-tasks.amazonaws.com" for a task role: the role's trust policy alone
-// decides, as the service has no identity-based policies.
+// decides, as the service has no identity-based policies. It is
+// [Issuer.AssumeRoleForServiceWith] with no aws:SourceArn, aws:SourceAccount
+// or EC2 keys; use that to pass them.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html
 func (is *Issuer) AssumeRoleForService(ctx context.Context, service string, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
-	if in == nil {
-		in = &AssumeRoleInput{} // validation reports the missing members
-	}
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	roleARN, err := parseRoleARN(in.RoleArn)
-	if err != nil {
-		return nil, err
-	}
-	denied := newError(ErrAccessDenied, "%s is not authorized to perform: sts:AssumeRole on resource: %s", service, in.RoleArn)
-	role, err := is.dir.Role(ctx, in.RoleArn)
-	if err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return nil, denied
-		}
-		return nil, err
-	}
-	dur, err := roleDuration(in.DurationSeconds, role, false)
-	if err != nil {
-		return nil, err
-	}
-	_, policyARNs, packed, err := is.sessionPolicies(ctx, in.Policy, in.PolicyArns, in.Tags)
-	if err != nil {
-		return nil, err
-	}
-	rc := condition.NewContext()
-	rc.Set("sts:RoleSessionName", in.RoleSessionName)
-	rc.Set("aws:PrincipalServiceName", service)
-	rc.SetBool("aws:PrincipalIsAWSService", true)
-	if in.ExternalId != nil {
-		rc.Set("sts:ExternalId", *in.ExternalId)
-	}
-	set := &policy.Set{Resource: role.TrustPolicy}
-	req := &policy.Request{Principal: principal.ServicePrincipal(service), Action: "sts:AssumeRole", Resource: in.RoleArn, Context: rc}
-	if set.Evaluate(req).Decision != policy.Allowed {
-		return nil, denied
-	}
-	s := newRoleSession(roleARN, role, in, is.clock(), dur)
-	s.Tags, s.PolicyARNs = append([]Tag(nil), in.Tags...), policyARNs
-	creds, size, err := is.issue(s, in.MinimumSessionTokenSize)
-	if err != nil {
-		return nil, err
-	}
-	return &AssumeRoleOutput{Credentials: creds, AssumedRoleUser: AssumedRoleUser{AssumedRoleId: s.UserID, Arn: s.ARN},
-		PackedPolicySize: packed, SessionTokenSize: size}, nil
+	return is.AssumeRoleForServiceWith(ctx, ServiceRequest{Service: service, Input: in})
 }

@@ -89,9 +89,14 @@ type Session struct {
 	// AssumeRoleWithWebIdentity (or, chained, from one): the ARN of the
 	// IAM identity provider; "" otherwise.
 	FederatedProvider string
-	// ProviderKeys are the identity provider's condition keys that AWS
-	// carries into every request of the session (for web identity
-	// PREFIX:amr, :aud, :id and :sub; reference_policies_iam-condition-keys.html#cross-condition-keys-wif).
+	// ProviderKeys are the condition keys that whoever issued the
+	// credentials carries into every request of the session: an identity
+	// provider's (for web identity PREFIX:amr, :aud, :id and :sub;
+	// reference_policies_iam-condition-keys.html#cross-condition-keys-wif;
+	// for SAML saml:namequalifier, :sub, :sub_type) or, for an EC2
+	// instance-role session, EC2's (ec2:SourceInstanceARN,
+	// ec2:RoleDelivery, aws:Ec2InstanceSourceVpc,
+	// aws:Ec2InstanceSourcePrivateIPv4; see [EC2Delivery]).
 	ProviderKeys []ProviderKey
 }
 
