@@ -130,25 +130,39 @@ func RCPServices() []string { return slices.Clone(tab().rcp) }
 func Expand(pattern string) []Action {
 	t := tab()
 	svc, rest, ok := strings.Cut(pattern, ":")
-	if ok && !strings.ContainsAny(svc, "*?") {
-		s, found := LookupService(svc)
-		if !found {
-			return nil
-		}
+	if !ok {
+		// Only "*"-like patterns can match across the colon.
 		var out []Action
-		sp := t.services[s.i-1].actions
-		for i := sp.off; i < sp.off+sp.n; i++ {
-			a := &t.actions[i]
-			if globFold(rest, a.full[len(svc)+1:]) {
-				out = append(out, Action{i + 1})
+		for i := range t.actions {
+			if globFold(pattern, t.actions[i].full) {
+				out = append(out, Action{uint32(i + 1)})
 			}
 		}
 		return out
 	}
+	if strings.IndexByte(rest, ':') >= 0 {
+		return nil // action names have one colon
+	}
+	// A literal colon in the pattern can match only the name's one colon,
+	// so the service and action parts are matched apart.
 	var out []Action
-	for i := range t.actions {
-		if globFold(pattern, t.actions[i].full) {
-			out = append(out, Action{uint32(i + 1)})
+	match := func(si int) {
+		s := &t.services[si]
+		for i := s.actions.off; i < s.actions.off+s.actions.n; i++ {
+			if globFold(rest, t.actions[i].full[len(s.prefix)+1:]) {
+				out = append(out, Action{i + 1})
+			}
+		}
+	}
+	if !strings.ContainsAny(svc, "*?") {
+		if s, found := LookupService(svc); found {
+			match(int(s.i - 1))
+		}
+		return out
+	}
+	for si := range t.services {
+		if globFold(svc, t.services[si].prefix) {
+			match(si)
 		}
 	}
 	return out
@@ -175,8 +189,10 @@ func ConditionKey(name string) (Key, bool) {
 	best, bestLen := -1, -1
 	try := func(i uint32) {
 		k := &t.keys[i]
-		if n := literalLen(k.name); n > bestLen && templateMatch(k.name, name) {
-			best, bestLen = int(i), n
+		if int(k.lit) > bestLen && len(name) > int(k.lit) &&
+			hasPrefixFold(name, k.name[:k.head]) && hasSuffixFold(name, k.name[len(k.name)-int(k.tail):]) &&
+			templateMatch(k.name, name) {
+			best, bestLen = int(i), int(k.lit)
 		}
 	}
 	if svc, _, ok := strings.Cut(name, ":"); ok {

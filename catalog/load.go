@@ -13,7 +13,9 @@ import (
 // over this layout, where every number is an unsigned varint and a string is
 // its length followed by its bytes:
 //
-//	"IAMCAT1"
+//	"IAMCAT2"
+//	counts: services, actions, resource types, action resource types,
+//	        key references, strings (upper bounds for preallocation)
 //	levels []string          access level names
 //	types  []string          condition key type names
 //	keys   [](name, type, description), sorted by lower-case name
@@ -93,6 +95,10 @@ type key struct {
 	name, desc string
 	typ        KeyType
 	template   bool
+	// For templates: the literal text before the first placeholder and
+	// after the last one, checked before matching, and the literal length
+	// that ranks competing templates.
+	head, tail, lit uint16
 }
 
 // decoder reads the layout above; the first error sticks and every later
@@ -183,10 +189,20 @@ func decode(enc string) (*table, error) {
 		return nil, err
 	}
 	d := &decoder{s: raw.String()}
-	if d.str() != "IAMCAT1" {
+	if d.str() != "IAMCAT2" {
 		return nil, fmt.Errorf("bad magic")
 	}
-	t := &table{}
+	var sizes [6]int
+	for i := range sizes {
+		sizes[i] = d.count()
+	}
+	t := &table{
+		actions: make([]action, 0, sizes[1]),
+		rtypes:  make([]rtype, 0, sizes[2]),
+		arts:    make([]actionRT, 0, sizes[3]),
+		refs:    make([]uint32, 0, sizes[4]),
+		strs:    make([]string, 0, sizes[5]),
+	}
 	var levelNames, typeNames []string
 	for range d.count() {
 		levelNames = append(levelNames, d.str())
@@ -204,6 +220,7 @@ func decode(enc string) (*table, error) {
 		k.desc = d.str()
 		k.template = hasPlaceholder(k.name)
 		if k.template {
+			k.head, k.tail, k.lit = templateShape(k.name)
 			svc, _, _ := strings.Cut(k.name, ":")
 			if hasPlaceholder(svc) {
 				t.wildTemplates = append(t.wildTemplates, uint32(i))
@@ -214,8 +231,6 @@ func decode(enc string) (*table, error) {
 	}
 	ns := d.count()
 	t.services = make([]service, ns)
-	t.refs = make([]uint32, 0, 1<<17)
-	t.strs = make([]string, 0, 4096)
 	for si := range t.services {
 		s := &t.services[si]
 		s.prefix = d.str()
@@ -271,6 +286,25 @@ func decode(enc string) (*table, error) {
 	t.actionIdx = newHashIndex(len(t.actions), func(i int) string { return t.actions[i].full })
 	t.keyIdx = newHashIndex(len(t.keys), func(i int) string { return t.keys[i].name })
 	return t, nil
+}
+
+// templateShape measures a template: the literal text before its first
+// placeholder, after its last, and in all.
+func templateShape(name string) (head, tail, lit uint16) {
+	first, last := -1, 0
+	for i := 0; i < len(name); {
+		if p := placeholderLen(name[i:]); p > 0 {
+			if first < 0 {
+				first = i
+			}
+			i += p
+			last = i
+			continue
+		}
+		lit++
+		i++
+	}
+	return uint16(first), uint16(len(name) - last), lit
 }
 
 // at is list[i], or "" after a decoding error left i out of range.
@@ -399,4 +433,8 @@ func compareFold(a, b string) int {
 
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && equalFold(s[:len(prefix)], prefix)
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && equalFold(s[len(s)-len(suffix):], suffix)
 }

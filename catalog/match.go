@@ -62,20 +62,6 @@ func templateMatch(tmpl, s string) bool {
 	return ti == len(tmpl)
 }
 
-// literalLen is the length of a key name without its placeholders.
-func literalLen(name string) int {
-	n := 0
-	for i := 0; i < len(name); {
-		if p := placeholderLen(name[i:]); p > 0 {
-			i += p
-			continue
-		}
-		n++
-		i++
-	}
-	return n
-}
-
 // MatchResourceType returns the resource types of the action that an ARN
 // fits, judged by their ARN formats; nil if none does or the action takes
 // no resource types (only Resource "*").
@@ -129,8 +115,8 @@ const (
 	tLit tokKind = iota
 	tOne
 	tAny
-	tVar      // one or more bytes other than '/' and ':'
-	tVarPath  // one or more of any byte: a last placeholder in the lenient pass
+	tVar     // one or more bytes other than '/' and ':'
+	tVarPath // one or more of any byte: a last placeholder in the lenient pass
 )
 
 type tok struct {

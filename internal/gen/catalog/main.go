@@ -259,8 +259,30 @@ func generate(dir, pkgName string) ([]byte, error) {
 	}
 	slices.Sort(types)
 
+	// Totals first, so the decoder sizes its slices once.
+	var nRefs, nStrs, nARTs int
+	nStrs = len(rcp)
+	for _, s := range svcs {
+		nRefs += len(s.keys)
+		for _, r := range s.rts {
+			nRefs += len(r.ConditionKeys)
+			nStrs += len(strings.Split(r.ARN, ", "))
+		}
+		for _, a := range s.actions {
+			nRefs += len(a.ConditionKeys)
+			nStrs += len(a.Dependent)
+			nARTs += len(a.ResourceTypes)
+			for _, r := range a.ResourceTypes {
+				nRefs += len(r.ConditionKeys)
+				nStrs += len(r.Dependent)
+			}
+		}
+	}
 	var e encoder
-	e.str("IAMCAT1")
+	e.str("IAMCAT2")
+	for _, n := range []int{len(svcs), countActions(svcs), countRTs(svcs), nARTs, nRefs, nStrs} {
+		e.uint(n)
+	}
 	e.strs(levels)
 	e.strs(types)
 	e.uint(len(keyNames))
@@ -444,4 +466,18 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+func countActions(svcs []*service) (n int) {
+	for _, s := range svcs {
+		n += len(s.actions)
+	}
+	return n
+}
+
+func countRTs(svcs []*service) (n int) {
+	for _, s := range svcs {
+		n += len(s.rts)
+	}
+	return n
 }
