@@ -226,6 +226,10 @@ func TestExpand(t *testing.T) {
 		{"*:Describe*", []string{"ec2:DescribeInstances"}, []string{"s3:GetObject"}, -1},
 		{"sts:AssumeRole*", []string{"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"}, nil, -1},
 		{"s?s:AssumeRole", []string{"sts:AssumeRole"}, nil, 1},
+		// Without a colon the pattern spans it, as in IAM.
+		{"s3?GetObject", []string{"s3:GetObject"}, nil, 1},
+		{"*PassRole", []string{"iam:PassRole"}, nil, -1},
+		{"s3:Get:*", nil, nil, 0},
 		{"s3:GetObjects", nil, nil, 0},
 		{"nosuchservice:*", nil, nil, 0},
 		{"GetObject", nil, nil, 0},

