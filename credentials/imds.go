@@ -71,6 +71,13 @@ type IMDSOptions struct {
 	// (HttpTokens "required"), as AWS recommends. A request that carries
 	// an invalid token is refused either way.
 	AllowIMDSv1 bool
+	// Region is the instance's region, in its ARN
+	// (ec2:SourceInstanceARN). Default the issuer's region.
+	Region string
+	// VPCID and PrivateIPv4, when set, are the instance's VPC and primary
+	// private address: aws:Ec2InstanceSourceVpc and
+	// aws:Ec2InstanceSourcePrivateIPv4 in every request of its sessions.
+	VPCID, PrivateIPv4 string
 }
 
 // NewIMDSHandler returns an http.Handler that serves the credential part
@@ -120,6 +127,8 @@ func NewIMDSHandler(opt IMDSOptions) (http.Handler, error) {
 		instanceID: opt.InstanceID,
 		now:        opt.Now,
 		v1:         opt.AllowIMDSv1,
+		vpcID:      opt.VPCID,
+		ipv4:       opt.PrivateIPv4,
 	}
 	if h.instanceID == "" {
 		h.instanceID = imdsDefaultID
@@ -127,6 +136,14 @@ func NewIMDSHandler(opt IMDSOptions) (http.Handler, error) {
 	if h.now == nil {
 		h.now = time.Now
 	}
+	if _, err := sts.ServiceSessionName(imdsService, h.instanceID); err != nil {
+		return nil, fmt.Errorf("credentials: IMDSOptions.InstanceID: %w", err)
+	}
+	region := opt.Region
+	if region == "" {
+		region = opt.Issuer.Region()
+	}
+	h.instanceARN = "arn:" + a.Partition + ":ec2:" + region + ":" + a.Account + ":instance/" + h.instanceID
 	rand.Read(h.key[:]) // crypto/rand.Read never fails (Go 1.24)
 	return h, nil
 }
@@ -141,7 +158,11 @@ type imdsHandler struct {
 	key        [32]byte
 
 	refreshMu sync.Mutex // one refresh at a time
-	cur       atomic.Pointer[imdsCreds]
+	// cur holds the cached credentials: [0] delivered with IMDSv2, [1]
+	// with IMDSv1, which differ in ec2:RoleDelivery.
+	cur         [2]atomic.Pointer[imdsCreds]
+	instanceARN string
+	vpcID, ipv4 string
 }
 
 type imdsCreds struct {
@@ -262,7 +283,9 @@ func (h *imdsHandler) authorized(r *http.Request) bool {
 }
 
 func (h *imdsHandler) serveCredentials(w http.ResponseWriter, r *http.Request) {
-	c, err := h.credentials(r.Context())
+	// A request that got here without a token is IMDSv1 (allowed).
+	v1 := len(r.Header.Values(imdsTokenHeader)) == 0
+	c, err := h.credentials(r.Context(), v1)
 	var buf bytes.Buffer
 	if err != nil {
 		code, msg := "InternalError", "An internal error occurred."
@@ -291,20 +314,31 @@ func (h *imdsHandler) serveCredentials(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-// credentials returns the cached role credentials, refreshing them when
-// they are within IMDSRefreshMargin of expiry. Refreshes are serialized.
-func (h *imdsHandler) credentials(ctx context.Context) (*imdsCreds, error) {
-	if c := h.cur.Load(); c != nil && h.fresh(c, h.now()) {
+// credentials returns the cached role credentials of the delivery (v1:
+// IMDSv1), refreshing them when they are within IMDSRefreshMargin of
+// expiry. Refreshes are serialized. Sessions carry the EC2 keys AWS sets
+// for instance-role credentials (ec2:SourceInstanceARN, ec2:RoleDelivery
+// "2.0" or "1.0", and the VPC and address when given):
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-ec2instancesourcevpc
+// and configuring-instance-metadata-options.html.
+func (h *imdsHandler) credentials(ctx context.Context, v1 bool) (*imdsCreds, error) {
+	slot, delivery := 0, sts.RoleDeliveryIMDSv2
+	if v1 {
+		slot, delivery = 1, sts.RoleDeliveryIMDSv1
+	}
+	if c := h.cur[slot].Load(); c != nil && h.fresh(c, h.now()) {
 		return c, nil
 	}
 	h.refreshMu.Lock()
 	defer h.refreshMu.Unlock()
 	now := h.now()
-	c := h.cur.Load()
+	c := h.cur[slot].Load()
 	if c != nil && h.fresh(c, now) {
 		return c, nil // another request refreshed them meanwhile
 	}
-	out, err := h.issuer.AssumeRoleForService(ctx, imdsService, &sts.AssumeRoleInput{RoleArn: h.roleARN, RoleSessionName: h.instanceID})
+	out, err := h.issuer.AssumeRoleForServiceWith(ctx, sts.ServiceRequest{Service: imdsService,
+		Input: &sts.AssumeRoleInput{RoleArn: h.roleARN, RoleSessionName: h.instanceID},
+		EC2:   &sts.EC2Delivery{InstanceARN: h.instanceARN, RoleDelivery: delivery, SourceVPC: h.vpcID, SourcePrivateIPv4: h.ipv4}})
 	if err != nil {
 		if c != nil && now.Before(c.creds.Expiration) {
 			return c, nil
@@ -312,7 +346,7 @@ func (h *imdsHandler) credentials(ctx context.Context) (*imdsCreds, error) {
 		return nil, err
 	}
 	c = &imdsCreds{creds: out.Credentials, updated: now}
-	h.cur.Store(c)
+	h.cur[slot].Store(c)
 	return c, nil
 }
 

@@ -384,3 +384,47 @@ func TestNewIMDSHandlerErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestIMDSRoleDelivery: credentials read with an IMDSv2 token carry
+// ec2:RoleDelivery "2.0", those read by IMDSv1 "1.0", with
+// ec2:SourceInstanceARN, in every request of the session
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-options.html,
+// reference_policies_condition-keys.html#condition-keys-ec2instancesourcevpc).
+func TestIMDSRoleDelivery(t *testing.T) {
+	clock := newCPClock(cpT0)
+	f := newCPFixture(t, clock.Now)
+	h, err := NewIMDSHandler(IMDSOptions{Issuer: f.issuer, RoleARN: cpInstanceRoleARN, Now: clock.Now, AllowIMDSv1: true,
+		InstanceID: "i-0abcdef1234567890", Region: "eu-west-1", VPCID: "vpc-0123456789abcdef0", PrivateIPv4: "10.0.1.5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keysOf := func(hdr map[string][]string) map[string]string {
+		t.Helper()
+		rec := cpServe(h, cpRequest{"GET", "/latest/meta-data/iam/security-credentials/" + cpIMDSRoleName, hdr})
+		if rec.Code != 200 {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+		var doc map[string]string
+		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		s := f.session(t, aws.Credentials{AccessKeyID: doc["AccessKeyId"], SecretAccessKey: doc["SecretAccessKey"], SessionToken: doc["Token"]})
+		out := map[string]string{}
+		for _, k := range s.ProviderKeys {
+			out[k.Key] = strings.Join(k.Values, ",")
+		}
+		return out
+	}
+	v2 := keysOf(map[string][]string{"X-aws-ec2-metadata-token": {cpIMDSToken(t, h, "60")}})
+	v1 := keysOf(nil)
+	if v2["ec2:RoleDelivery"] != "2.0" || v1["ec2:RoleDelivery"] != "1.0" {
+		t.Errorf("RoleDelivery v2 %q, v1 %q", v2["ec2:RoleDelivery"], v1["ec2:RoleDelivery"])
+	}
+	if v2["ec2:SourceInstanceARN"] != "arn:aws:ec2:eu-west-1:111122223333:instance/i-0abcdef1234567890" ||
+		v2["aws:Ec2InstanceSourceVpc"] != "vpc-0123456789abcdef0" || v2["aws:Ec2InstanceSourcePrivateIPv4"] != "10.0.1.5" {
+		t.Errorf("EC2 keys %v", v2)
+	}
+	if _, err := NewIMDSHandler(IMDSOptions{Issuer: f.issuer, RoleARN: cpInstanceRoleARN, InstanceID: "not-an-instance"}); err == nil {
+		t.Error("an instance ID that is not one was accepted")
+	}
+}
