@@ -13,6 +13,7 @@ import (
 // builds no index.
 type locator struct {
 	root  *jsonpos.Value
+	data  []byte     // the document, when root is yet to be parsed
 	stmts []Position // where each statement starts
 }
 
@@ -20,7 +21,13 @@ type locator struct {
 // operator or key it is the position of its name, for everything else the
 // position of its value. ok is false when the path names nothing in the
 // tree.
-func (l locator) locate(path string) (Position, bool) {
+func (l *locator) locate(path string) (Position, bool) {
+	if l.root == nil && l.data != nil {
+		// A document the one-pass parser read: parse the tree for the
+		// first finding that needs a position.
+		l.root, _ = jsonpos.Parse(l.data)
+		l.data = nil
+	}
 	if l.root == nil || l.root.Kind != jsonpos.Object {
 		return Position{}, false
 	}

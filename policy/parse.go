@@ -87,36 +87,58 @@ func (ps *parser) errorf(p *path, at jsonpos.Pos, format string, args ...any) {
 }
 
 func parse(data []byte, typ Type, opt Options) (*Policy, []Finding) {
-	ps := &parser{typ: typ}
 	if typ < Identity || typ > Boundary {
 		return nil, []Finding{{Severity: SeverityError, Message: fmt.Sprintf("unknown policy type %d", typ), err: ErrMalformedPolicy}}
 	}
+	if doc, pos, ok := fastParse(data, typ, opt); ok {
+		// Nothing to report before compiling: the tree is parsed only if
+		// the compiler reports something and needs a position.
+		p, findings := compile(doc, typ, opt, &locator{data: data, stmts: pos})
+		return p, withWarnings(p, findings)
+	}
+	doc, loc, findings := treeParse(data, typ, opt)
+	if loc == nil {
+		return nil, findings
+	}
+	p, cf := compile(doc, typ, opt, loc)
+	findings = append(findings, cf...)
+	sortFindings(findings)
+	return p, withWarnings(p, findings)
+}
+
+// treeParse parses data into a tree, checks it and decodes the Document,
+// reporting every problem with its path and position. loc is nil when
+// data is not JSON.
+func treeParse(data []byte, typ Type, opt Options) (Document, *locator, []Finding) {
 	root, err := jsonpos.Parse(data)
 	if err != nil {
 		f := Finding{Severity: SeverityError, Message: err.Error(), err: ErrMalformedPolicy}
 		if se, ok := err.(*jsonpos.SyntaxError); ok {
 			f.Pos, f.Message = toPos(se.Pos), "invalid JSON: "+se.Msg
 		}
-		return nil, []Finding{f}
+		return Document{}, nil, []Finding{f}
 	}
-	if runes, space, ok := textStats(data); ok {
+	ps := &parser{typ: typ}
+	if runes, space, _, ok := textStats(data); ok {
 		ps.checkCount(runes, space, opt)
 	} else {
 		ps.checkCharacters(data)
 		ps.checkSize(data, opt)
 	}
 	doc := ps.document(root)
-	p, cf := compile(doc, typ, opt, &locator{root: root, stmts: ps.stmtPos})
-	ps.findings = append(ps.findings, cf...)
-	sortFindings(ps.findings)
+	return doc, &locator{root: root, stmts: ps.stmtPos}, ps.findings
+}
+
+// withWarnings files the warnings among findings, in order, with p.
+func withWarnings(p *Policy, findings []Finding) []Finding {
 	if p != nil {
-		for _, f := range ps.findings {
+		for _, f := range findings {
 			if f.Severity == SeverityWarning {
 				p.warnings = append(p.warnings, f)
 			}
 		}
 	}
-	return p, ps.findings
+	return findings
 }
 
 // checkCharacters enforces IAM's character set for policy documents: tab,

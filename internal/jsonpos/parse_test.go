@@ -427,3 +427,21 @@ func TestFields(t *testing.T) {
 		t.Errorf("JoinPath joins wrongly")
 	}
 }
+
+// TestScalar checks that Scalar reads a scalar as Parse does, and refuses
+// what Parse refuses.
+func TestScalar(t *testing.T) {
+	for _, in := range []string{`"a"`, `"a\"b\u00e9\ud83d\ude00\ud800"`, `""`, `"\x"`, `"a`, "\"a\nb\"", `true`, `false`, `null`, `tru`, `nul`,
+		`0`, `-0`, `-1.5e+3`, `01`, `1.`, `-`, `1e`, `2E-7`, `x`, `[`, `"\u12"`, "\"\xff\""} {
+		data := []byte(in + ",")
+		k, text, end, ok := Scalar(data, string(data), 0)
+		v, err := Parse([]byte(in))
+		if (err == nil) != ok {
+			t.Errorf("Scalar(%q) ok = %v, Parse error %v", in, ok, err)
+			continue
+		}
+		if ok && (k != v.Kind || text != v.Str || end != len(in)) {
+			t.Errorf("Scalar(%q) = %v %q %d, Parse gives %v %q", in, k, text, end, v.Kind, v.Str)
+		}
+	}
+}

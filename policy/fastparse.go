@@ -1,0 +1,557 @@
+package policy
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/iamkit/iamkit/internal/jsonpos"
+)
+
+// fastParse reads a policy document in one pass over its bytes straight
+// into a Document, for the usual case of a document with nothing to report
+// before compiling. It gives up (ok false) at the first thing the tree
+// parser would report, or could: a syntax error, a character outside IAM's
+// set, an exceeded quota, an unknown or repeated element, an element of the
+// wrong type, an empty list; and at a few legal but unusual shapes (a
+// non-string Effect, long condition blocks). The tree parser then
+// produces the findings, so every message and position comes from one
+// place. pos holds where each statement starts.
+//
+// It decodes exactly as the tree parser does: strings without escapes are
+// cut from one copy of the input, others and every number and boolean go
+// through [jsonpos.Scalar].
+func fastParse(data []byte, typ Type, opt Options) (doc Document, pos []Position, ok bool) {
+	runes, space, ctl, ok := textStats(data)
+	if !ok || overQuota(typ, opt, runes, space) {
+		return Document{}, nil, false
+	}
+	f := fastPool.Get().(*fastParser)
+	defer f.release()
+	f.data, f.src, f.line = data, string(data), 1
+	f.document(&doc)
+	f.skipSpace()
+	// A tab, line feed or carriage return not skipped as white space was
+	// inside a string, where JSON forbids it.
+	if f.bad || f.i != len(data) || f.ctl != ctl {
+		return Document{}, nil, false
+	}
+	doc.Statements, pos = f.materialize()
+	return doc, pos, true
+}
+
+// overQuota reports whether a document of runes characters, space of them
+// white space, exceeds the size quota (see [parser.checkCount]).
+func overQuota(typ Type, opt Options, runes, space int) bool {
+	limit, ws := SizeLimit(typ)
+	if opt.MaxSize != 0 {
+		limit = opt.MaxSize
+	}
+	if !ws {
+		runes -= space
+	}
+	return limit >= 0 && runes > limit
+}
+
+// fastParser is the state of fastParse. Statements are collected in
+// scratch slices, kept in a pool, and copied into exactly sized ones at
+// the end, so that a parsed policy holds a handful of allocations.
+type fastParser struct {
+	data []byte
+	src  string // string(data): the text every undecoded string is cut from
+	i    int
+	bad  bool
+
+	line, lineStart int // the line of data[i] and where it starts
+	ctl             int // tabs, line feeds and carriage returns skipped
+
+	stmts []fastStmt
+	strs  []string // every string of every list, in order
+	conds []fastCond
+}
+
+// fastStmt is a statement whose lists are spans of fastParser.strs.
+type fastStmt struct {
+	sid       string
+	effect    Effect
+	pos       Position
+	lists     [listCount]span
+	principal [2]uint8 // Principal, NotPrincipal: principalAbsent, principalWildcard or principalObject
+	conds     span     // of fastParser.conds
+}
+
+// The lists of a statement, in fastStmt.lists.
+const (
+	listAction = iota
+	listNotAction
+	listResource
+	listNotResource
+	listPrincipal    // the four principal types of Principal
+	listNotPrincipal = listPrincipal + 4
+	listCount        = listNotPrincipal + 4
+)
+
+const (
+	principalAbsent = iota
+	principalWildcard
+	principalObject
+)
+
+type fastCond struct {
+	op, key string
+	values  span
+}
+
+// span is the half-open range [start, end) of a scratch slice.
+type span struct{ start, end int32 }
+
+var fastPool = sync.Pool{New: func() any { return new(fastParser) }}
+
+// release clears the scratch slices, so that the pool holds no strings of
+// the document, and returns the parser to the pool unless it grew large.
+func (f *fastParser) release() {
+	clear(f.stmts)
+	clear(f.strs)
+	clear(f.conds)
+	*f = fastParser{stmts: f.stmts[:0], strs: f.strs[:0], conds: f.conds[:0]}
+	if cap(f.strs) <= 4096 && cap(f.stmts) <= 1024 {
+		fastPool.Put(f)
+	}
+}
+
+func (f *fastParser) fail() {
+	f.bad = true
+	f.i = len(f.data)
+}
+
+func (f *fastParser) skipSpace() {
+	for f.i < len(f.data) {
+		switch f.data[f.i] {
+		case ' ':
+		case '\n':
+			f.ctl++
+			f.line, f.lineStart = f.line+1, f.i+1
+		case '\t', '\r':
+			f.ctl++
+		default:
+			return
+		}
+		f.i++
+	}
+}
+
+// peek returns the next byte that is not white space, or 0 at the end.
+func (f *fastParser) peek() byte {
+	f.skipSpace()
+	if f.i >= len(f.data) {
+		f.fail()
+		return 0
+	}
+	return f.data[f.i]
+}
+
+func (f *fastParser) expect(c byte) {
+	if f.peek() != c {
+		f.fail()
+		return
+	}
+	f.i++
+}
+
+// open consumes c ('{' or '['); it reports false when the container is
+// empty, after consuming its end too.
+func (f *fastParser) open(c, end byte) bool {
+	f.expect(c)
+	if f.peek() == end {
+		f.i++
+		return false
+	}
+	return !f.bad
+}
+
+// more consumes the ',' before another element, or the container's end.
+func (f *fastParser) more(end byte) bool {
+	switch f.peek() {
+	case ',':
+		f.i++
+		return true
+	case end:
+		f.i++
+	default:
+		f.fail()
+	}
+	return false
+}
+
+// str reads a string.
+func (f *fastParser) str() string {
+	if f.peek() != '"' {
+		f.fail()
+		return ""
+	}
+	start := f.i + 1
+	n := bytes.IndexByte(f.data[start:], '"')
+	if n < 0 {
+		f.fail()
+		return ""
+	}
+	if bytes.IndexByte(f.data[start:start+n], '\\') >= 0 {
+		k, s, end, ok := jsonpos.Scalar(f.data, f.src, f.i)
+		if !ok || k != jsonpos.String {
+			f.fail()
+			return ""
+		}
+		f.i = end
+		return s
+	}
+	f.i = start + n + 1
+	return f.src[start : start+n]
+}
+
+// member reads a member name and its ':'.
+func (f *fastParser) member() string {
+	k := f.str()
+	f.expect(':')
+	return k
+}
+
+// position returns the line and column of data[i] on the current line.
+func (f *fastParser) position(i int) Position {
+	col := 1
+	for _, c := range f.data[f.lineStart:i] {
+		if c&0xC0 != 0x80 {
+			col++
+		}
+	}
+	return Position{Line: f.line, Column: col}
+}
+
+func (f *fastParser) document(doc *Document) {
+	if !f.open('{', '}') {
+		f.fail() // no Statement
+		return
+	}
+	var seen [3]bool
+	for {
+		k := f.member()
+		var el int
+		switch k {
+		case "Version":
+			el = 0
+			doc.Version = f.str()
+			if doc.Version != Version2012 && doc.Version != Version2008 {
+				f.fail()
+			}
+		case "Id":
+			el = 1
+			doc.ID = f.str()
+		case "Statement":
+			el = 2
+			switch f.peek() {
+			case '{':
+				f.statement()
+			case '[':
+				if !f.open('[', ']') {
+					f.fail()
+					break
+				}
+				for {
+					f.statement()
+					if !f.more(']') {
+						break
+					}
+				}
+			default:
+				f.fail()
+			}
+		default:
+			f.fail()
+		}
+		if seen[el] {
+			f.fail()
+		}
+		seen[el] = true
+		if f.bad || !f.more('}') {
+			break
+		}
+	}
+	if !seen[2] {
+		f.fail()
+	}
+}
+
+func (f *fastParser) statement() {
+	if f.peek() != '{' {
+		f.fail()
+		return
+	}
+	st := fastStmt{pos: f.position(f.i)}
+	if f.open('{', '}') {
+		var seen uint16
+		for {
+			k := f.member()
+			el := -1
+			switch k {
+			case "Sid":
+				el = elSid
+				st.sid = f.str()
+			case "Effect":
+				el = elEffect
+				switch f.str() {
+				case "Allow":
+					st.effect = Allow
+				case "Deny":
+					st.effect = Deny
+				}
+			case "Principal":
+				el = elPrincipal
+				st.principal[0] = f.principals(&st, listPrincipal)
+			case "NotPrincipal":
+				el = elNotPrincipal
+				st.principal[1] = f.principals(&st, listNotPrincipal)
+			case "Action":
+				el = elAction
+				st.lists[listAction] = f.list()
+			case "NotAction":
+				el = elNotAction
+				st.lists[listNotAction] = f.list()
+			case "Resource":
+				el = elResource
+				st.lists[listResource] = f.list()
+			case "NotResource":
+				el = elNotResource
+				st.lists[listNotResource] = f.list()
+			case "Condition":
+				el = elCondition
+				st.conds = f.conditions()
+			default:
+				f.fail()
+				return
+			}
+			if seen&(1<<el) != 0 {
+				f.fail()
+			}
+			seen |= 1 << el
+			if f.bad || !f.more('}') {
+				break
+			}
+		}
+	}
+	f.stmts = append(f.stmts, st)
+}
+
+// list reads a string or a non-empty array of strings.
+func (f *fastParser) list() span {
+	start := int32(len(f.strs))
+	switch f.peek() {
+	case '"':
+		f.strs = append(f.strs, f.str())
+	case '[':
+		if !f.open('[', ']') {
+			f.fail()
+			break
+		}
+		for {
+			f.strs = append(f.strs, f.str())
+			if !f.more(']') {
+				break
+			}
+		}
+	default:
+		f.fail()
+	}
+	return span{start, int32(len(f.strs))}
+}
+
+var principalListKeys = [4]string{"AWS", "Service", "Federated", "CanonicalUser"}
+
+// principals reads a Principal or NotPrincipal into st's lists from first.
+func (f *fastParser) principals(st *fastStmt, first int) uint8 {
+	switch f.peek() {
+	case '"':
+		if f.str() != "*" {
+			f.fail()
+		}
+		return principalWildcard
+	case '{':
+		if !f.open('{', '}') {
+			f.fail()
+			return principalObject
+		}
+		for {
+			k := f.member()
+			j := 0
+			for j < len(principalListKeys) && principalListKeys[j] != k {
+				j++
+			}
+			if j == len(principalListKeys) || st.lists[first+j].end != 0 {
+				f.fail()
+				return principalObject
+			}
+			st.lists[first+j] = f.list()
+			if f.bad || !f.more('}') {
+				break
+			}
+		}
+		return principalObject
+	}
+	f.fail()
+	return principalAbsent
+}
+
+// conditions reads a Condition element.
+func (f *fastParser) conditions() span {
+	start := int32(len(f.conds))
+	if f.peek() != '{' {
+		f.fail()
+		return span{}
+	}
+	if !f.open('{', '}') {
+		return span{start, start}
+	}
+	for {
+		op := f.member()
+		opStart := len(f.conds)
+		// A repeated operator is reported by the tree parser; the search
+		// is bounded, and longer blocks go there too.
+		if opStart-int(start) > maxScan {
+			f.fail()
+			return span{}
+		}
+		for _, c := range f.conds[start:] {
+			if c.op == op {
+				f.fail()
+				return span{}
+			}
+		}
+		if !f.open('{', '}') {
+			f.fail() // an operator without keys
+			return span{}
+		}
+		for {
+			key := f.member()
+			if len(f.conds)-opStart > maxScan {
+				f.fail()
+				return span{}
+			}
+			for _, c := range f.conds[opStart:] {
+				if lowerEqual(c.key, key) {
+					f.fail()
+					return span{}
+				}
+			}
+			f.conds = append(f.conds, fastCond{op: op, key: key, values: f.values()})
+			if f.bad || !f.more('}') {
+				break
+			}
+		}
+		if f.bad || !f.more('}') {
+			break
+		}
+	}
+	return span{start, int32(len(f.conds))}
+}
+
+// values reads a condition's value or non-empty array of values.
+func (f *fastParser) values() span {
+	start := int32(len(f.strs))
+	if f.peek() == '[' {
+		if !f.open('[', ']') {
+			f.fail()
+			return span{}
+		}
+		for {
+			f.scalar()
+			if !f.more(']') {
+				break
+			}
+		}
+	} else {
+		f.scalar()
+	}
+	return span{start, int32(len(f.strs))}
+}
+
+// scalar reads a string, number or boolean condition value as text.
+func (f *fastParser) scalar() {
+	switch c := f.peek(); {
+	case c == '"':
+		f.strs = append(f.strs, f.str())
+	case c == 't' || c == 'f' || c == '-' || '0' <= c && c <= '9':
+		k, text, end, ok := jsonpos.Scalar(f.data, f.src, f.i)
+		if !ok || k == jsonpos.Null {
+			f.fail()
+			return
+		}
+		f.i = end
+		f.strs = append(f.strs, text)
+	default:
+		f.fail()
+	}
+}
+
+// materialize copies the scratch statements into the Document's form: one
+// slice of statements, one of strings that every list is a part of, one of
+// conditions and one of principals.
+func (f *fastParser) materialize() ([]Statement, []Position) {
+	stmts := make([]Statement, len(f.stmts))
+	pos := make([]Position, len(f.stmts))
+	strs := append([]string(nil), f.strs...)
+	var conds []Condition
+	if len(f.conds) > 0 {
+		conds = make([]Condition, len(f.conds))
+	}
+	np := 0
+	for i := range f.stmts {
+		for _, k := range f.stmts[i].principal {
+			if k != principalAbsent {
+				np++
+			}
+		}
+	}
+	var principals []Principals
+	if np > 0 {
+		principals = make([]Principals, np)
+	}
+	list := func(s span) []string {
+		if s.end == s.start {
+			return nil
+		}
+		return strs[s.start:s.end:s.end]
+	}
+	for i := range f.stmts {
+		fs := &f.stmts[i]
+		s := &stmts[i]
+		pos[i] = fs.pos
+		s.Sid, s.Effect = fs.sid, fs.effect
+		s.Action = list(fs.lists[listAction])
+		s.NotAction = list(fs.lists[listNotAction])
+		s.Resource = list(fs.lists[listResource])
+		s.NotResource = list(fs.lists[listNotResource])
+		for j, k := range fs.principal {
+			if k == principalAbsent {
+				continue
+			}
+			p := &principals[0]
+			principals = principals[1:]
+			p.Wildcard = k == principalWildcard
+			first := listPrincipal + 4*j
+			p.AWS = list(fs.lists[first])
+			p.Service = list(fs.lists[first+1])
+			p.Federated = list(fs.lists[first+2])
+			p.CanonicalUser = list(fs.lists[first+3])
+			if j == 0 {
+				s.Principal = p
+			} else {
+				s.NotPrincipal = p
+			}
+		}
+		if fs.conds.end > fs.conds.start {
+			s.Condition = conds[fs.conds.start:fs.conds.end:fs.conds.end]
+			for k := range s.Condition {
+				c := &f.conds[int(fs.conds.start)+k]
+				s.Condition[k] = Condition{Operator: c.op, Key: c.key, Values: list(c.values)}
+			}
+		}
+	}
+	return stmts, pos
+}
