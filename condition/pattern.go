@@ -111,7 +111,16 @@ func CompilePattern(s string, opt PatternOptions) (Pattern, error) {
 
 // compilePattern compiles s, returning a non-empty reason when s is malformed.
 func compilePattern(s string, opt PatternOptions, fold foldMode) (Pattern, string) {
-	var buf [16]token
+	if fold != foldUnicode && plainText(s) {
+		return literalPattern(s, fold), ""
+	}
+	return compileTokens(s, opt, fold)
+}
+
+// compileTokens is compilePattern for a pattern that may have wildcards or
+// variables; its tokens are collected on its stack.
+func compileTokens(s string, opt PatternOptions, fold foldMode) (Pattern, string) {
+	var buf [8]token
 	toks, nvars, reason := tokenize(s, opt, fold, buf[:0])
 	if reason != "" {
 		return Pattern{}, reason
@@ -128,67 +137,101 @@ func tokenize(s string, opt PatternOptions, fold foldMode, toks []token) ([]toke
 		src = lowerASCII(s)
 	}
 	nvars := 0
-	// The pending literal is src[start:end], or joined once an escape
-	// made it more than one piece of src.
-	start, end := 0, 0
+	// The pending literal is src[start:i], or joined once an escape made
+	// it more than one piece of src.
+	start := 0
 	var joined []byte
-	flush := func() {
-		switch {
-		case joined != nil:
-			toks = append(toks, token{kind: tokLit, text: string(joined), slot: -1})
-			joined = nil
-		case end > start:
-			toks = append(toks, token{kind: tokLit, text: src[start:end], slot: -1})
+	for i := 0; ; {
+		j := i
+		for j < len(src) && !patternSpecial[src[j]] {
+			j++
 		}
-		start, end = 0, 0
-	}
-	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
+		if joined != nil {
+			joined = append(joined, src[i:j]...)
+		}
+		if i = j; i == len(src) {
+			break
+		}
+		switch c := src[i]; {
 		case opt.Variables && c == '$' && i+1 < len(src) && src[i+1] == '{':
 			v, next, reason := parseVariable(src, i)
 			if reason != "" {
 				return nil, 0, reason
 			}
-			i = next
 			if v.kind == tokLit { // ${*}, ${?}, ${$}
 				if joined == nil {
-					joined = append(make([]byte, 0, end-start+len(v.text)+16), src[start:end]...)
+					joined = append(make([]byte, 0, i-start+len(v.text)+16), src[start:i]...)
 				}
 				joined = append(joined, v.text...)
+				i = next
 				continue
 			}
-			flush()
+			toks = appendLiteral(toks, src[start:i], joined)
+			joined = nil
 			v.slot = -1
 			if nvars < maxCachedVars {
 				v.slot = int8(nvars)
 			}
 			nvars++
 			toks = append(toks, v)
-		case opt.Wildcards && c == '*':
-			flush()
-			if n := len(toks); n == 0 || toks[n-1].kind != tokStar { // "**" is "*"
+			i = next
+			start = i
+		case opt.Wildcards && (c == '*' || c == '?'):
+			toks = appendLiteral(toks, src[start:i], joined)
+			joined = nil
+			if c == '?' {
+				toks = append(toks, token{kind: tokQuest, slot: -1})
+			} else if n := len(toks); n == 0 || toks[n-1].kind != tokStar { // "**" is "*"
 				toks = append(toks, token{kind: tokStar, slot: -1})
 			}
 			i++
-		case opt.Wildcards && c == '?':
-			flush()
-			toks = append(toks, token{kind: tokQuest, slot: -1})
-			i++
-		default:
-			switch {
-			case joined != nil:
+			start = i
+		default: // literal here
+			if joined != nil {
 				joined = append(joined, c)
-			case end > start:
-				end++ // literal bytes are consecutive until a token or escape
-			default:
-				start, end = i, i+1
 			}
 			i++
 		}
 	}
-	flush()
-	return toks, nvars, ""
+	return appendLiteral(toks, src[start:], joined), nvars, ""
+}
+
+// plainText reports whether s has none of the bytes that may start a
+// wildcard or a policy variable, so that it compiles as literal text
+// whatever the options.
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if patternSpecial[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// literalPattern is the pattern of plain text s: what tokenize and
+// newPattern make of one literal token (or none, for ""), without them.
+func literalPattern(s string, fold foldMode) Pattern {
+	lit := s
+	if fold == foldASCII {
+		lit = lowerASCII(s)
+	}
+	return Pattern{src: s, fold: fold, shape: shapeExact, lit: lit}
+}
+
+// patternSpecial marks the bytes that may start something other than
+// literal text: a wildcard or a policy variable.
+var patternSpecial = [256]bool{'*': true, '?': true, '$': true}
+
+// appendLiteral appends the pending literal, lit or, when an escape made
+// it, joined, unless it is empty.
+func appendLiteral(toks []token, lit string, joined []byte) []token {
+	if joined != nil {
+		return append(toks, token{kind: tokLit, text: string(joined), slot: -1})
+	}
+	if lit == "" {
+		return toks
+	}
+	return append(toks, token{kind: tokLit, text: lit, slot: -1})
 }
 
 // newPattern makes the pattern of src from its tokens, which may live on
@@ -677,8 +720,18 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 	}
 	var bounds [5]int
 	n := 0
-	for i := 0; i < len(s) && n < 5; i++ {
-		if varsEverywhere && opt.Variables && s[i] == '$' && i+1 < len(s) && s[i+1] == '{' {
+	if !varsEverywhere || !opt.Variables {
+		for i := 0; n < 5; n++ {
+			j := strings.IndexByte(s[i:], ':')
+			if j < 0 {
+				break
+			}
+			bounds[n] = i + j
+			i += j + 1
+		}
+	}
+	for i := 0; varsEverywhere && opt.Variables && i < len(s) && n < 5; i++ {
+		if s[i] == '$' && i+1 < len(s) && s[i+1] == '{' {
 			_, end, reason := parseVariable(s, i)
 			if reason != "" {
 				return ARNPattern{}, reason
@@ -704,8 +757,20 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		fold = foldASCII
 	}
 	start := 0
+	plainHead := plainText(s[:bounds[4]])
 	for i := 0; i < 5; i++ {
 		end := bounds[i]
+		if plainHead {
+			// The usual head, literal text: set what literalPattern
+			// would return in place.
+			pt := &p.parts[i]
+			pt.src, pt.fold, pt.shape, pt.lit = s[start:end], fold, shapeExact, s[start:end]
+			if fold == foldASCII {
+				pt.lit = lowerASCII(pt.lit)
+			}
+			start = end + 1
+			continue
+		}
 		o := opt
 		if !varsEverywhere {
 			o.Variables = false
@@ -717,27 +782,36 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		p.parts[i] = part
 		start = end + 1
 	}
-	var buf [16]token
-	rest, nvars, reason := tokenize(s[start:], opt, fold, buf[:0])
-	if reason != "" {
-		return ARNPattern{}, reason
-	}
-	p.parts[5] = newPattern(s[start:], rest, fold, nvars)
 	literal := fold == foldNone
 	for i := 0; i < 5; i++ {
 		literal = literal && p.parts[i].shape == shapeExact && p.parts[i].nvars == 0
 	}
-	if literal {
-		p.whole, p.hasWhole = joinHead(s, start, rest, nvars), true
+	if reason := p.compileResource(s, start, opt, fold, literal); reason != "" {
+		return ARNPattern{}, reason
 	}
 	return p, ""
+}
+
+// compileResource compiles the resource part of the ARN pattern s, from
+// start, and the whole pattern when the head before it is literal.
+func (p *ARNPattern) compileResource(s string, start int, opt PatternOptions, fold foldMode, literalHead bool) string {
+	var buf [8]token
+	rest, nvars, reason := tokenize(s[start:], opt, fold, buf[:0])
+	if reason != "" {
+		return reason
+	}
+	p.parts[5] = newPattern(s[start:], rest, fold, nvars)
+	if literalHead {
+		p.whole, p.hasWhole = joinHead(s, start, rest, nvars), true
+	}
+	return ""
 }
 
 // joinHead returns the pattern s, whose first n bytes are literal text
 // (the ARN's head) and whose rest has the tokens rest: literal text, case
 // sensitive, followed by what rest matches.
 func joinHead(s string, n int, rest []token, nvars int) Pattern {
-	var buf [17]token
+	var buf [9]token
 	toks := buf[:0]
 	if len(rest) > 0 && rest[0].kind == tokLit {
 		text := rest[0].text
