@@ -28,6 +28,9 @@ type ServiceRoleProvider struct {
 	roleARN     string
 	sessionName string
 	duration    time.Duration
+	// sourceArn and sourceAccount are the confused-deputy keys the
+	// service puts in the request (aws:SourceArn, aws:SourceAccount).
+	sourceArn, sourceAccount string
 }
 
 // NewServiceRoleProvider returns a provider of sessions of roleARN, named
@@ -39,6 +42,17 @@ func NewServiceRoleProvider(issuer *sts.Issuer, service, roleARN, sessionName st
 	return &ServiceRoleProvider{issuer: issuer, service: service, roleARN: roleARN, sessionName: sessionName, duration: duration}
 }
 
+// WithSource returns a copy of p whose requests carry aws:SourceArn and
+// aws:SourceAccount ("" leaves one out), as a service sends them for the
+// resource it acts for (an ECS task's ARN and account), so that a trust
+// policy guarding against the confused deputy can check them
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
+func (p *ServiceRoleProvider) WithSource(sourceArn, sourceAccount string) *ServiceRoleProvider {
+	c := *p
+	c.sourceArn, c.sourceAccount = sourceArn, sourceAccount
+	return &c
+}
+
 // Retrieve assumes the role for the service. Errors of the issuer are
 // returned unchanged (*sts.Error, a smithy.APIError).
 func (p *ServiceRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, error) {
@@ -46,7 +60,9 @@ func (p *ServiceRoleProvider) Retrieve(ctx context.Context) (aws.Credentials, er
 		return aws.Credentials{Source: SourceServiceRole}, errors.New("credentials: ServiceRoleProvider needs an issuer")
 	}
 	secs := int32(p.duration / time.Second)
-	out, err := p.issuer.AssumeRoleForService(ctx, p.service, &sts.AssumeRoleInput{RoleArn: p.roleARN, RoleSessionName: p.sessionName, DurationSeconds: &secs})
+	out, err := p.issuer.AssumeRoleForServiceWith(ctx, sts.ServiceRequest{Service: p.service,
+		Input:     &sts.AssumeRoleInput{RoleArn: p.roleARN, RoleSessionName: p.sessionName, DurationSeconds: &secs},
+		SourceArn: p.sourceArn, SourceAccount: p.sourceAccount})
 	if err != nil {
 		return aws.Credentials{Source: SourceServiceRole}, err
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/iamkit/iamkit/sts"
 )
 
 // TestServiceRoleProvider: the provider's sessions are the role assumed by
@@ -35,5 +37,36 @@ func TestServiceRoleProvider(t *testing.T) {
 	}
 	if _, err := NewServiceRoleProvider(nil, "ec2.amazonaws.com", cpInstanceRoleARN, "x", 0).Retrieve(context.Background()); err == nil {
 		t.Error("nil issuer: no error")
+	}
+}
+
+// TestServiceRoleProviderSource: the source keys reach the trust policy,
+// so a role guarding against the confused deputy admits only its own
+// account's resources (confused-deputy.html).
+func TestServiceRoleProviderSource(t *testing.T) {
+	ctx := context.Background()
+	role := "arn:aws:iam::111122223333:role/guarded-task"
+	dir := sts.NewMemoryDirectory()
+	keys, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret("service-role-provider-test-key-0123")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer, err := sts.NewIssuer(sts.Options{Directory: dir, Keys: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dir.PutRole(sts.Role{ARN: role, UniqueID: "AROAGUARDEDTASK00001", TrustPolicy: cpTrust(t, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+		"Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	p := NewServiceRoleProvider(issuer, "ecs-tasks.amazonaws.com", role, "task1", 0)
+	if _, err := p.Retrieve(ctx); err == nil {
+		t.Error("assumed without aws:SourceAccount")
+	}
+	if _, err := p.WithSource("", "999999999999").Retrieve(ctx); err == nil {
+		t.Error("assumed for another account's task")
+	}
+	if _, err := p.WithSource("arn:aws:ecs:us-east-1:111122223333:task/c/task1", "111122223333").Retrieve(ctx); err != nil {
+		t.Errorf("own account's task: %v", err)
 	}
 }

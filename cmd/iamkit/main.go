@@ -23,7 +23,9 @@ Usage:
   iamkit mint oidc --sub SUB [--aud AUD] [--claim NAME=VALUE]... [--world FILE]
   iamkit mint saml --subject NAME --role ROLE_ARN,PROVIDER_ARN [--attribute NAME=VALUE]... [--world FILE]
   iamkit exec --role ARN [--world FILE] [--function-name NAME] -- COMMAND [ARG...]
-  iamkit help [simulate|validate|serve|credential-process|mint|exec]
+  iamkit lint FILE... --type TYPE [--account ID] [--format text|json|sarif]
+  iamkit lint --world FILE [--format text|json|sarif]
+  iamkit help [simulate|validate|serve|credential-process|mint|exec|lint]
 
 FILE may be "-" for standard input. Run "iamkit help simulate" for the
 simulation file format summary, or see the package documentation
@@ -83,6 +85,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runMint(args[1:], stdout, stderr, time.Now)
 	case "exec":
 		return runExec(args[1:], stdin, stdout, stderr, os.Environ())
+	case "lint":
+		return runLint(args[1:], stdin, stdout, stderr, isTerminal(stdout))
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
 			switch args[1] {
@@ -103,6 +107,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return 0
 			case "exec":
 				fmt.Fprint(stdout, execUsage)
+				return 0
+			case "lint":
+				fmt.Fprint(stdout, lintUsage)
 				return 0
 			}
 			return usageError(stderr, "", fmt.Sprintf("no help for %q", args[1]))
@@ -138,4 +145,14 @@ func openInput(name string, stdin io.Reader) (io.Reader, func(), error) {
 		return nil, nil, err
 	}
 	return f, func() { f.Close() }, nil
+}
+
+// isTerminal reports whether w is a terminal (for colored output).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

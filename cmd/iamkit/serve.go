@@ -22,6 +22,7 @@ import (
 
 	"github.com/iamkit/iamkit/credentials"
 	"github.com/iamkit/iamkit/jwks"
+	"github.com/iamkit/iamkit/principal"
 	"github.com/iamkit/iamkit/sts"
 	"github.com/iamkit/iamkit/stsapi"
 	"github.com/iamkit/iamkit/world"
@@ -362,7 +363,14 @@ func containerEndpoint(stderr io.Writer, issuer *sts.Issuer, addr, role, taskID,
 		}
 		token = strings.TrimSpace(string(b))
 	}
-	prov := aws.NewCredentialsCache(credentials.NewServiceRoleProvider(issuer, ecsTasksService, role, taskID, 0))
+	// ECS names the task and its account in the request, for trust
+	// policies that guard against the confused deputy.
+	var sourceArn, sourceAccount string
+	if a, err := principal.ParseARN(role); err == nil {
+		sourceAccount = a.Account
+		sourceArn = "arn:" + a.Partition + ":ecs:" + issuer.Region() + ":" + a.Account + ":task/iamkit/" + taskID
+	}
+	prov := aws.NewCredentialsCache(credentials.NewServiceRoleProvider(issuer, ecsTasksService, role, taskID, 0).WithSource(sourceArn, sourceAccount))
 	// Check the role now: a task role its trust policy refuses is a
 	// mistake to report at start, not on the first request.
 	if _, err := prov.Retrieve(context.Background()); err != nil {
