@@ -11,7 +11,9 @@
 // its own task definition with its own task role: "orders" (role
 // "orders-task", reading the bucket "orders-data") and "billing" (role
 // "billing-task", reading "billing-data"). Both roles trust the service
-// principal ecs-tasks.amazonaws.com. For each task the program serves a
+// principal ecs-tasks.amazonaws.com for tasks of this account only
+// (aws:SourceArn and aws:SourceAccount, the confused-deputy guard the ECS
+// guide recommends). For each task the program serves a
 // container credentials endpoint (credentials.NewContainerHandler) whose
 // provider assumes the task role as ECS does, the session named after the
 // task ID, and gives it an authorization token. Each "application" then
@@ -20,7 +22,8 @@
 // (package stsapi). The endpoint refuses requests without the token or
 // with another task's token, and each task's role reads its own bucket
 // only: a container can retrieve credentials only for the role of its own
-// task definition ("credential isolation", task-iam-roles.html).
+// task definition ("credential isolation", task-iam-roles.html). A task
+// of another account that names one of these roles gets nothing.
 //
 // The task role is not the task execution role. A task definition may
 // name both: the task execution role (executionRoleArn, commonly
@@ -83,10 +86,14 @@ const (
 	region  = "us-east-1"
 )
 
-// taskRoleTrust is a task role's trust policy: the ECS tasks service
-// principal may assume it (task-iam-roles.html, "Task role trust policy").
+// taskRoleTrust is a task role's trust policy as task-iam-roles.html
+// gives it: the ECS tasks service principal may assume it, only for tasks
+// of this account (aws:SourceArn, aws:SourceAccount), which guards against
+// the confused deputy (confused-deputy.html).
 const taskRoleTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
-	"Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+	"Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole",
+	"Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:ecs:` + region + `:` + account + `:*"},
+		"StringEquals":{"aws:SourceAccount":"` + account + `"}}}]}`
 
 // task is one running task: its task definition, its role, the bucket the
 // role may read, and its container credentials endpoint.
@@ -148,6 +155,11 @@ func run(w io.Writer) error {
 	misconfigured := &task{definition: "reports:1", arn: "arn:aws:ecs:" + region + ":" + account + ":task/prod/5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a",
 		roleARN: "arn:aws:iam::" + account + ":role/web-server", token: "Bearer reports-77aa31c0",
 		credentialID: "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f"}
+	// A task of another account whose task definition names the orders
+	// role: ECS would be acting for account 222222222222.
+	deputy := &task{definition: "scraper:1", arn: "arn:aws:ecs:" + region + ":222222222222:task/other/77e6d5c4b3a291807f6e5d4c3b2a1908",
+		roleARN: "arn:aws:iam::" + account + ":role/orders-task", token: "Bearer scraper-3e91c2aa",
+		credentialID: "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"}
 
 	dir := sts.NewMemoryDirectory()
 	for _, t := range tasks {
@@ -192,12 +204,15 @@ func run(w io.Writer) error {
 	// let a program replace; against this example's fixed clock, which
 	// lies in the past, it therefore asks for a new session on every
 	// request.)
-	for _, t := range append(tasks, misconfigured) {
+	for _, t := range append(tasks, misconfigured, deputy) {
 		session, err := sts.ServiceSessionName(sts.ECSTasksServicePrincipal, t.arn)
 		if err != nil {
 			return err
 		}
-		provider := aws.NewCredentialsCache(credentials.NewServiceRoleProvider(issuer, sts.ECSTasksServicePrincipal, t.roleARN, session, 0))
+		// ECS names the task and its account in the request.
+		taskAccount := strings.Split(t.arn, ":")[4]
+		provider := aws.NewCredentialsCache(credentials.NewServiceRoleProvider(issuer, sts.ECSTasksServicePrincipal, t.roleARN, session, 0).
+			WithSource(t.arn, taskAccount))
 		ch, err := credentials.NewContainerHandler(credentials.ContainerOptions{Provider: provider, AuthorizationToken: t.token})
 		if err != nil {
 			return err
@@ -222,7 +237,7 @@ func run(w io.Writer) error {
 
 	for i, t := range tasks {
 		fmt.Fprintf(w, "%d. Task %s of task definition %s\n", i+1, t.arn, t.definition)
-		fmt.Fprintf(w, "   task role %s, trusting ecs-tasks.amazonaws.com\n", t.roleARN)
+		fmt.Fprintf(w, "   task role %s, trusting ecs-tasks.amazonaws.com for tasks of account %s\n", t.roleARN, account)
 		fmt.Fprintf(w, "   on ECS the agent sets AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=%s (on 169.254.170.2);\n", t.path())
 		fmt.Fprintf(w, "   here the container gets AWS_CONTAINER_CREDENTIALS_FULL_URI=<loopback endpoint>%s\n", t.path())
 		fmt.Fprintf(w, "   and AWS_CONTAINER_AUTHORIZATION_TOKEN=%v\n", sts.NewSecret(t.token))
@@ -287,6 +302,19 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "   task role %s (trusting only ec2.amazonaws.com)\n", misconfigured.roleARN)
 	if c, err := provider(misconfigured, misconfigured.token).Retrieve(ctx); err == nil {
 		return fmt.Errorf("the endpoint served %s for a role that does not trust ECS tasks", c.AccessKeyID)
+	} else if msg, ok := refusal(err); ok {
+		fmt.Fprintf(w, "   the endpoint answers %s\n", msg)
+	} else {
+		return err
+	}
+	fmt.Fprintln(w)
+
+	// The trust policy's aws:SourceAccount and aws:SourceArn conditions
+	// refuse ECS acting for a task of another account.
+	fmt.Fprintf(w, "6. Task %s of another account names the orders task role\n", deputy.arn)
+	fmt.Fprintf(w, "   ECS sends aws:SourceArn %s, aws:SourceAccount 222222222222\n", deputy.arn)
+	if c, err := provider(deputy, deputy.token).Retrieve(ctx); err == nil {
+		return fmt.Errorf("the endpoint served %s for a task of another account", c.AccessKeyID)
 	} else if msg, ok := refusal(err); ok {
 		fmt.Fprintf(w, "   the endpoint answers %s\n", msg)
 	} else {

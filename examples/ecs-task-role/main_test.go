@@ -10,7 +10,10 @@ import (
 
 // TestOutput checks the demo against its expected transcript. The expected
 // answers follow AWS's documentation:
-//   - a task role trusts the service principal ecs-tasks.amazonaws.com, and
+//   - a task role trusts the service principal ecs-tasks.amazonaws.com,
+//     with aws:SourceArn and aws:SourceAccount conditions against the
+//     confused deputy, so ECS acting for another account's task is refused
+//     (task-iam-roles.html, confused-deputy.html), and
 //     the application in the task's containers gets its credentials, not
 //     the task execution role's, which only the ECS and Fargate agents use
 //     (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html,
