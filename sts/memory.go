@@ -90,6 +90,12 @@ func dirExists(kind, id, reason string) error {
 type MemoryDirectory struct {
 	mu    sync.Mutex // serializes writers
 	state atomic.Pointer[dirState]
+	// batch: this is the staging directory of [MemoryDirectory.Batch],
+	// written in place; failed is its first write error, closed set once
+	// the batch is over.
+	batch  bool
+	failed error
+	closed bool
 }
 
 var _ Directory = (*MemoryDirectory)(nil)
@@ -107,6 +113,36 @@ type dirState struct {
 	saml      map[string]*federation.SAMLProvider
 	profiles  map[string]*InstanceProfile
 	uniqueIDs map[string]string // AIDA.../AROA.../AIPA... -> holder's ARN
+	// owned marks the maps this state has already copied from the
+	// published snapshot it came from, so a batch copies each map once;
+	// zero in every published state.
+	owned uint16
+}
+
+// The bits of dirState.owned, one per map.
+const (
+	ownAccounts uint16 = 1 << iota
+	ownUsers
+	ownKeys
+	ownGroups
+	ownRoles
+	ownManaged
+	ownResources
+	ownOidc
+	ownSaml
+	ownProfiles
+	ownUniqueIDs
+)
+
+// dirOwn returns m, copied unless s already owns its copy: a writer calls
+// it before changing a map, so the published snapshot's map is never
+// changed.
+func dirOwn[K comparable, V any](s *dirState, bit uint16, m map[K]V) map[K]V {
+	if s.owned&bit != 0 {
+		return m
+	}
+	s.owned |= bit
+	return dirCloneMap(m)
 }
 
 // The maps of named entities are keyed by "PARTITION:ACCOUNT:name" with the
@@ -142,11 +178,57 @@ func (d *MemoryDirectory) load() *dirState {
 func (d *MemoryDirectory) update(fn func(s *dirState) error) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.batch {
+		if d.closed {
+			return errBatchClosed
+		}
+		// The staging state is private to the batch: change it in
+		// place, each map copied once (dirOwn).
+		return fn(d.state.Load())
+	}
 	s := *d.load()
+	s.owned = 0
 	if err := fn(&s); err != nil {
 		return err
 	}
 	d.state.Store(&s)
+	return nil
+}
+
+// errBatchClosed answers a write to a batch's staging directory after
+// the batch ended.
+var errBatchClosed = errors.New("sts: MemoryDirectory.Batch: the batch is over; write to the directory itself")
+
+// Batch makes many writes as one: fn writes to tx, a staging directory
+// that starts as a copy of d, and when fn returns nil every write is
+// published at once. If fn returns an error, nothing is published. A write
+// to tx that fails changes nothing, as outside a batch (every write checks
+// before it changes anything), so fn may go on after one. Readers of d see the directory as it was before
+// the batch or after it, never in between, as with single writes; other
+// writers wait for the batch. Writes to tx cost no copy of the
+// directory, so loading N entities in one batch takes O(N) time, where N
+// single writes take O(N²). tx is for fn's goroutine only and must not
+// be used after fn returns.
+func (d *MemoryDirectory) Batch(fn func(tx *MemoryDirectory) error) error {
+	if d.batch {
+		return errors.New("sts: MemoryDirectory.Batch: batches do not nest")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	staged := *d.load()
+	staged.owned = 0
+	tx := &MemoryDirectory{batch: true}
+	tx.state.Store(&staged)
+	err := fn(tx)
+	tx.mu.Lock()
+	tx.closed = true
+	tx.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	staged.owned = 0
+	published := staged
+	d.state.Store(&published)
 	return nil
 }
 
@@ -168,7 +250,7 @@ func (d *MemoryDirectory) PutAccount(a Account) error {
 	a.RCPs = dirClonePolicyLevels(a.RCPs)
 	a.DisabledRegions = slices.Clone(a.DisabledRegions)
 	return d.update(func(s *dirState) error {
-		s.accounts = dirCloneMap(s.accounts)
+		s.accounts = dirOwn(s, ownAccounts, s.accounts)
 		s.accounts[a.ID] = &a
 		return nil
 	})
@@ -180,7 +262,7 @@ func (d *MemoryDirectory) DeleteAccount(id string) error {
 		if _, ok := s.accounts[id]; !ok {
 			return dirNotFound("account", id)
 		}
-		s.accounts = dirCloneMap(s.accounts)
+		s.accounts = dirOwn(s, ownAccounts, s.accounts)
 		delete(s.accounts, id)
 		return nil
 	})
@@ -278,9 +360,9 @@ func (d *MemoryDirectory) PutUser(u User) error {
 				return dirExists(kind, u.ARN, "access key "+strconv.Quote(k.ID)+" belongs to "+strconv.Quote(ref.user.ARN))
 			}
 		}
-		s.users = dirCloneMap(s.users)
-		s.keys = dirCloneMap(s.keys)
-		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
+		s.users = dirOwn(s, ownUsers, s.users)
+		s.keys = dirOwn(s, ownKeys, s.keys)
+		s.uniqueIDs = dirOwn(s, ownUniqueIDs, s.uniqueIDs)
 		if old != nil {
 			forgetUser(s, old)
 		}
@@ -317,9 +399,9 @@ func (d *MemoryDirectory) DeleteUser(arn string) error {
 		if !ok || u == nil || !iamSamePath(u.ARN, arn) {
 			return dirNotFound("user", arn)
 		}
-		s.users = dirCloneMap(s.users)
-		s.keys = dirCloneMap(s.keys)
-		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
+		s.users = dirOwn(s, ownUsers, s.users)
+		s.keys = dirOwn(s, ownKeys, s.keys)
+		s.uniqueIDs = dirOwn(s, ownUniqueIDs, s.uniqueIDs)
 		forgetUser(s, u)
 		delete(s.users, key)
 		return nil
@@ -364,7 +446,7 @@ func (d *MemoryDirectory) PutGroup(g Group) error {
 		if old := s.groups[key]; old != nil && old.ARN != g.ARN {
 			return dirExists(kind, g.ARN, "the name is taken by "+strconv.Quote(old.ARN))
 		}
-		s.groups = dirCloneMap(s.groups)
+		s.groups = dirOwn(s, ownGroups, s.groups)
 		s.groups[key] = &g
 		return nil
 	})
@@ -379,7 +461,7 @@ func (d *MemoryDirectory) DeleteGroup(arn string) error {
 		if !ok || g == nil || !iamSamePath(g.ARN, arn) {
 			return dirNotFound("group", arn)
 		}
-		s.groups = dirCloneMap(s.groups)
+		s.groups = dirOwn(s, ownGroups, s.groups)
 		delete(s.groups, key)
 		return nil
 	})
@@ -447,8 +529,8 @@ func (d *MemoryDirectory) PutRole(r Role) error {
 		if holder, ok := s.uniqueIDs[r.UniqueID]; ok && holder != r.ARN {
 			return dirExists(kind, r.ARN, "UniqueID "+strconv.Quote(r.UniqueID)+" is held by "+strconv.Quote(holder))
 		}
-		s.roles = dirCloneMap(s.roles)
-		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
+		s.roles = dirOwn(s, ownRoles, s.roles)
+		s.uniqueIDs = dirOwn(s, ownUniqueIDs, s.uniqueIDs)
 		if old != nil {
 			delete(s.uniqueIDs, old.UniqueID)
 		}
@@ -476,8 +558,8 @@ func (d *MemoryDirectory) DeleteRole(arn string) error {
 					Reason: "Cannot delete entity, must remove roles from instance profile first."}
 			}
 		}
-		s.roles = dirCloneMap(s.roles)
-		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
+		s.roles = dirOwn(s, ownRoles, s.roles)
+		s.uniqueIDs = dirOwn(s, ownUniqueIDs, s.uniqueIDs)
 		delete(s.roles, key)
 		delete(s.uniqueIDs, r.UniqueID)
 		return nil
@@ -518,7 +600,7 @@ func (d *MemoryDirectory) PutManagedPolicy(arn string, p *policy.Policy) error {
 		if old, ok := s.managed[key]; ok && old.arn != arn {
 			return dirExists(kind, arn, "the name is taken by "+strconv.Quote(old.arn))
 		}
-		s.managed = dirCloneMap(s.managed)
+		s.managed = dirOwn(s, ownManaged, s.managed)
 		s.managed[key] = dirManagedEntry{arn: arn, p: p}
 		return nil
 	})
@@ -534,7 +616,7 @@ func (d *MemoryDirectory) DeleteManagedPolicy(arn string) error {
 		if !ok || !found || !iamSamePath(e.arn, arn) {
 			return dirNotFound("managed policy", arn)
 		}
-		s.managed = dirCloneMap(s.managed)
+		s.managed = dirOwn(s, ownManaged, s.managed)
 		delete(s.managed, key)
 		return nil
 	})
@@ -573,7 +655,7 @@ func (d *MemoryDirectory) PutResourcePolicy(resourceARN string, p *policy.Policy
 		return dirInvalid(kind, resourceARN, "policy is parsed as "+p.Type().String()+", not resource")
 	}
 	return d.update(func(s *dirState) error {
-		s.resources = dirCloneMap(s.resources)
+		s.resources = dirOwn(s, ownResources, s.resources)
 		s.resources[resourceARN] = p
 		return nil
 	})
@@ -596,7 +678,7 @@ func (d *MemoryDirectory) PutOIDCProvider(p *federation.OIDCProvider) error {
 		return dirInvalid(kind, p.ARN, reason)
 	}
 	return d.update(func(s *dirState) error {
-		s.oidc = dirCloneMap(s.oidc)
+		s.oidc = dirOwn(s, ownOidc, s.oidc)
 		s.oidc[p.ARN] = p
 		return nil
 	})
@@ -608,7 +690,7 @@ func (d *MemoryDirectory) DeleteOIDCProvider(arn string) error {
 		if _, ok := s.oidc[arn]; !ok {
 			return dirNotFound("OIDC provider", arn)
 		}
-		s.oidc = dirCloneMap(s.oidc)
+		s.oidc = dirOwn(s, ownOidc, s.oidc)
 		delete(s.oidc, arn)
 		return nil
 	})
@@ -639,7 +721,7 @@ func (d *MemoryDirectory) PutSAMLProvider(p *federation.SAMLProvider) error {
 		return dirInvalid(kind, p.ARN, reason)
 	}
 	return d.update(func(s *dirState) error {
-		s.saml = dirCloneMap(s.saml)
+		s.saml = dirOwn(s, ownSaml, s.saml)
 		s.saml[p.ARN] = p
 		return nil
 	})
@@ -651,7 +733,7 @@ func (d *MemoryDirectory) DeleteSAMLProvider(arn string) error {
 		if _, ok := s.saml[arn]; !ok {
 			return dirNotFound("SAML provider", arn)
 		}
-		s.saml = dirCloneMap(s.saml)
+		s.saml = dirOwn(s, ownSaml, s.saml)
 		delete(s.saml, arn)
 		return nil
 	})
@@ -733,8 +815,8 @@ func (d *MemoryDirectory) PutInstanceProfile(p InstanceProfile) error {
 		if holder, ok := s.uniqueIDs[p.UniqueID]; ok && holder != p.ARN {
 			return dirExists(kind, p.ARN, "UniqueID "+strconv.Quote(p.UniqueID)+" is held by "+strconv.Quote(holder))
 		}
-		s.profiles = dirCloneMap(s.profiles)
-		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
+		s.profiles = dirOwn(s, ownProfiles, s.profiles)
+		s.uniqueIDs = dirOwn(s, ownUniqueIDs, s.uniqueIDs)
 		if old != nil {
 			delete(s.uniqueIDs, old.UniqueID)
 		}
@@ -762,8 +844,8 @@ func (d *MemoryDirectory) DeleteInstanceProfile(arn string) error {
 			return &EntityError{Kind: kind, ID: arn, Err: ErrDeleteConflict,
 				Reason: "Cannot delete entity, must remove roles from instance profile first."}
 		}
-		s.profiles = dirCloneMap(s.profiles)
-		s.uniqueIDs = dirCloneMap(s.uniqueIDs)
+		s.profiles = dirOwn(s, ownProfiles, s.profiles)
+		s.uniqueIDs = dirOwn(s, ownUniqueIDs, s.uniqueIDs)
 		delete(s.profiles, key)
 		delete(s.uniqueIDs, p.UniqueID)
 		return nil
@@ -788,7 +870,7 @@ func (d *MemoryDirectory) DeleteResourcePolicy(resourceARN string) error {
 		if _, ok := s.resources[resourceARN]; !ok {
 			return dirNotFound("resource policy", resourceARN)
 		}
-		s.resources = dirCloneMap(s.resources)
+		s.resources = dirOwn(s, ownResources, s.resources)
 		delete(s.resources, resourceARN)
 		return nil
 	})

@@ -260,10 +260,21 @@ func load(name string, data []byte, readFile func(string) ([]byte, error)) (*Wor
 	if root == nil {
 		return nil, d.err()
 	}
-	w := d.world(root)
+	// One batch for the whole file: loading N entities costs O(N), and no
+	// reader ever sees a half-loaded world.
+	dir := d.dir
+	var w *World
+	if err := dir.Batch(func(tx *sts.MemoryDirectory) error {
+		d.dir = tx
+		w = d.world(root)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
 	if len(d.errs) > 0 {
 		return nil, d.err()
 	}
+	w.dir, d.dir = dir, dir
 	w.name = name
 	return w, nil
 }
