@@ -8,7 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
+	"sync"
 
 	"github.com/iamkit/iamkit/policy"
 )
@@ -115,36 +117,79 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // simulateBatch evaluates one simulation per non-blank line of r and writes
-// one JSON result per line to stdout.
+// one JSON result per line to stdout, in input order. Lines are decoded
+// and evaluated by a worker per CPU; an ordered writer puts the results
+// back in sequence.
 func simulateBatch(r io.Reader, stdout, stderr io.Writer) int {
+	workers := runtime.GOMAXPROCS(0)
+	type job struct {
+		n       int
+		line    []byte
+		tooLong bool
+		out     chan []byte
+	}
+	jobs := make(chan job, 4*workers)
+	order := make(chan chan []byte, 64*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Each worker keeps its own cache of parsed policies: a
+			// batch often repeats a policy on many lines.
+			cache := &policyCache{}
+			var buf bytes.Buffer
+			for j := range jobs {
+				buf.Reset()
+				if j.tooLong {
+					writeJSON(&buf, errorJSON{Error: fmt.Sprintf("line %d: longer than %d bytes", j.n, maxBatchLine)})
+				} else if sim, derr := decodeSimulation(j.line, j.n-1, cache); derr != nil {
+					writeJSON(&buf, errorJSON{Error: "line " + strconv.Itoa(j.n) + ": " + derr.Error()})
+				} else {
+					writeJSON(&buf, sim.result(sim.set.Explain(&sim.req)))
+				}
+				j.out <- bytes.Clone(buf.Bytes())
+			}
+		}()
+	}
+	written := make(chan error, 1)
+	go func() {
+		w := bufio.NewWriterSize(stdout, 64<<10)
+		for ch := range order {
+			_, _ = w.Write(<-ch)
+		}
+		written <- w.Flush()
+	}()
 	br := bufio.NewReaderSize(r, 64<<10)
-	w := bufio.NewWriterSize(stdout, 64<<10)
 	var line []byte
-	cache := &policyCache{}
+	var readErr error
 	for n := 1; ; n++ {
 		var tooLong bool
 		var err error
 		line, tooLong, err = readLine(br, line[:0])
 		if err != nil && err != io.EOF {
-			w.Flush()
-			fmt.Fprintf(stderr, "iamkit: simulate: reading line %d: %v\n", n, err)
-			return 1
+			readErr = fmt.Errorf("reading line %d: %v", n, err)
+			break
 		}
-		if tooLong {
-			writeJSON(w, errorJSON{Error: fmt.Sprintf("line %d: longer than %d bytes", n, maxBatchLine)})
-		} else if len(bytes.TrimSpace(line)) > 0 {
-			if sim, derr := decodeSimulation(line, n-1, cache); derr != nil {
-				writeJSON(w, errorJSON{Error: "line " + strconv.Itoa(n) + ": " + derr.Error()})
-			} else {
-				writeJSON(w, sim.result(sim.set.Explain(&sim.req)))
-			}
+		if tooLong || len(bytes.TrimSpace(line)) > 0 {
+			out := make(chan []byte, 1)
+			order <- out
+			jobs <- job{n: n, line: bytes.Clone(line), tooLong: tooLong, out: out}
 		}
 		if err == io.EOF {
 			break
 		}
 	}
-	if err := w.Flush(); err != nil {
-		fmt.Fprintf(stderr, "iamkit: simulate: %v\n", err)
+	close(jobs)
+	wg.Wait()
+	close(order)
+	werr := <-written
+	if readErr != nil {
+		fmt.Fprintf(stderr, "iamkit: simulate: %v\n", readErr)
+		return 1
+	}
+	if werr != nil {
+		fmt.Fprintf(stderr, "iamkit: simulate: %v\n", werr)
 		return 1
 	}
 	return 0
