@@ -22,7 +22,9 @@
 //		[--attribute NAME=VALUE]... [--recipient URL] [--ttl 5m] [--world FILE]
 //	iamkit exec --role ARN [--world FILE] [--function-name NAME] [--service lambda.amazonaws.com]
 //		[--duration 1h] [--region us-east-1] [--endpoint-url URL] -- COMMAND [ARG...]
-//	iamkit help [simulate|validate|serve|credential-process|mint|exec]
+//	iamkit lint FILE... --type TYPE [--account ID] [--trusted ID,...] [--format text|json|sarif] [--fail-on LEVEL]
+//	iamkit lint --world FILE [--format text|json|sarif] [--fail-on LEVEL]
+//	iamkit help [simulate|validate|serve|credential-process|mint|exec|lint]
 //
 // FILE may be "-" for standard input (not for --world). Flags may be
 // written with one or two dashes, and "--flag=value" works as well as
@@ -220,6 +222,21 @@
 // caller's own AWS_ credential, profile and endpoint variables are not
 // passed on; --endpoint-url sets AWS_ENDPOINT_URL. The exit status is the
 // command's.
+//
+// # Lint
+//
+// lint checks policies with package [github.com/iamkit/iamkit/lint]: IAM
+// Access Analyzer's role trust policy and PassRole checks, with its finding
+// types and issue codes, and iamkit's own. FILEs are policies of --type;
+// --account names the account they belong to (principals of other
+// accounts, except --trusted ones, are third parties). --world lints every
+// policy of a world file: each role's trust policy with the role's account
+// and its organization's accounts trusted, user, group, role and managed
+// policies as identity policies, resource policies, SCPs and RCPs, with
+// positions in the world file. Output is text (grouped by policy, colored
+// on a terminal), json, or sarif (SARIF 2.1.0). The exit status is 1 when
+// a finding is at least --fail-on: error, security (the default: ERROR or
+// SECURITY_WARNING), warning, suggestion or none.
 //
 // # Mint
 //
