@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"github.com/iamkit/iamkit/policy"
 )
 
 // Options configure an [Instance]. The zero value of every field means its
@@ -81,8 +83,8 @@ type state struct {
 	abac        []AccessControlAttribute
 
 	provisioned map[unit]provisionedRole
-	nextGen     map[unit]int    // generation of the next role of a unit
-	samlIn      map[string]bool // accounts holding the instance's SAML provider
+	nextGen     map[unit]int              // generation of the next role of a unit
+	trust       map[string]*policy.Policy // account -> its roles' trust policy
 
 	index *lazyIndex // derived, built on first use
 }

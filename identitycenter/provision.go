@@ -74,7 +74,7 @@ func (in *Instance) RoleName(permissionSet, accountID string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return arn[len(arn)-len(roleNameOf(arn)):], nil
+	return roleNameOf(arn), nil
 }
 
 // RoleARN returns the ARN of a permission set's role in an account, once
@@ -193,19 +193,29 @@ func (in *Instance) provision(ctx context.Context, target Target, only func(stri
 			want[unit{a.AccountID, a.PermissionSet}] = true
 		}
 	}
-	trusts := map[string]*policy.Policy{}
+	trusts := maps.Clone(s.trust)
+	if trusts == nil {
+		trusts = map[string]*policy.Policy{}
+	}
+	checked := map[string]bool{} // accounts whose SAML provider was checked
 	for _, u := range slices.SortedFunc(maps.Keys(want), compareUnits) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		ps := s.permSets[u.permissionSet]
-		trust, ok := trusts[u.account]
-		if !ok {
-			var perr *ProvisionError
-			trust, perr = in.ensureProvider(ctx, target, u, res)
-			if perr != nil {
+		if !checked[u.account] {
+			if perr := in.ensureProvider(ctx, target, u, res); perr != nil {
 				res.Failed = append(res.Failed, perr)
 				continue
+			}
+			checked[u.account] = true
+		}
+		trust := trusts[u.account]
+		if trust == nil {
+			var err error
+			trust, err = policy.ParseWithOptions(in.trustPolicyJSON(u.account), policy.Trust, policy.Options{Name: "trust policy"})
+			if err != nil { // cannot happen: the document is fixed
+				return nil, err
 			}
 			trusts[u.account] = trust
 		}
@@ -257,7 +267,7 @@ func (in *Instance) provision(ctx context.Context, target Target, only func(stri
 	slices.Sort(res.Deleted)
 
 	if err := in.updateLocked(func(ns *state) error {
-		ns.provisioned, ns.nextGen = provisioned, nextGen
+		ns.provisioned, ns.nextGen, ns.trust = provisioned, nextGen, trusts
 		return nil
 	}); err != nil {
 		return nil, err
@@ -273,34 +283,30 @@ func (in *Instance) provision(ctx context.Context, target Target, only func(stri
 }
 
 // ensureProvider creates the instance's SAML provider in u's account if
-// it is not there, and returns the trust policy of the account's roles.
-func (in *Instance) ensureProvider(ctx context.Context, target Target, u unit, res *ProvisionResult) (*policy.Policy, *ProvisionError) {
+// it is not there.
+func (in *Instance) ensureProvider(ctx context.Context, target Target, u unit, res *ProvisionResult) *ProvisionError {
 	fail := func(reason string, err error) *ProvisionError {
 		return &ProvisionError{PermissionSet: u.permissionSet, AccountID: u.account, FailureReason: reason, Err: err}
 	}
 	arn := in.SAMLProviderARN(u.account)
 	if _, err := target.SAMLProvider(ctx, arn); err != nil {
 		if !errors.Is(err, sts.ErrNotFound) {
-			return nil, fail("reading the SAML provider: "+err.Error(), err)
+			return fail("reading the SAML provider: "+err.Error(), err)
 		}
 		md, err := in.idpMetadata()
 		if err != nil {
-			return nil, fail("making the identity provider's metadata: "+err.Error(), err)
+			return fail("making the identity provider's metadata: "+err.Error(), err)
 		}
 		p, err := federation.NewSAMLProviderIn(in.partition, u.account, in.samlName, md)
 		if err != nil {
-			return nil, fail("the SAML provider: "+err.Error(), err)
+			return fail("the SAML provider: "+err.Error(), err)
 		}
 		if err := target.PutSAMLProvider(p); err != nil {
-			return nil, fail("writing the SAML provider: "+err.Error(), err)
+			return fail("writing the SAML provider: "+err.Error(), err)
 		}
 		res.SAMLProviders = append(res.SAMLProviders, arn)
 	}
-	trust, err := policy.ParseWithOptions(in.trustPolicyJSON(u.account), policy.Trust, policy.Options{Name: "trust policy"})
-	if err != nil {
-		return nil, fail("the trust policy: "+err.Error(), err) // cannot happen: the document is fixed
-	}
-	return trust, nil
+	return nil
 }
 
 // signinSAML is each partition's SAML sign-in endpoint, the SAML:aud of
