@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/iamkit/iamkit/policy"
 )
@@ -168,6 +167,9 @@ func BenchmarkAssumeRoleDirectorySize(b *testing.B) {
 	for _, n := range []int{10, 100000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			f := newIssFixture(b)
+			user := f.user(issAcct, "Bench", func(u *User) {
+				u.Policies = []*policy.Policy{issPolicy(policy.Identity, issAllow(issAssumeAll, "arn:aws:iam::"+issAcct+":role/*", ""))}
+			})
 			if err := f.dir.Batch(func(tx *MemoryDirectory) error {
 				for i := range n {
 					if err := tx.PutRole(batchRole(i)); err != nil {
@@ -178,15 +180,13 @@ func BenchmarkAssumeRoleDirectorySize(b *testing.B) {
 			}); err != nil {
 				b.Fatal(err)
 			}
-			caller := &Session{Kind: AssumedRole, Account: "111122223333", Partition: "aws",
-				ARN: "arn:aws:sts::111122223333:assumed-role/caller/s", UserID: "AROACALLER:s", SourceARN: "arn:aws:iam::111122223333:role/caller",
-				SourceID: "AROACALLER", IssuedAt: issT0, ExpiresAt: issT0.Add(time.Hour)}
-			_ = caller
 			runtime.GC()
-			target := batchRole(n / 2).ARN
+			in := AssumeRoleInput{RoleArn: batchRole(n / 2).ARN, RoleSessionName: "bench"}
+			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
-				if _, err := f.dir.Role(context.Background(), target); err != nil {
+				in := in
+				if _, err := f.is.AssumeRole(f.ctx, user, &in); err != nil {
 					b.Fatal(err)
 				}
 			}
