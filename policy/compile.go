@@ -135,6 +135,85 @@ type compiler struct {
 	loc      *locator // nil for documents built with New
 	findings []Finding
 	lits     []condition.Literal // scratch for condition values
+
+	// Every statement's compiled lists are carved from one slice of each
+	// kind, sized for the whole policy, and the actions are compiled from
+	// one lower-cased copy of them all (see newSlabs).
+	lower    string
+	patterns []condition.Pattern
+	arns     []condition.ARNPattern
+	conds    []*condition.Condition
+	packed   []wordAction
+	words    []uint64
+}
+
+// newSlabs sizes the compiler's slices for the statements of doc and makes
+// the lower-cased copy of their actions.
+func (c *compiler) newSlabs(doc *Document) {
+	var nact, nres, ncond, nbytes, nwords int
+	for i := range doc.Statements {
+		s := &doc.Statements[i]
+		nact += len(s.Action) + len(s.NotAction)
+		nres += len(s.Resource) + len(s.NotResource)
+		ncond += len(s.Condition)
+		for _, list := range [2][]string{s.Action, s.NotAction} {
+			for _, a := range list {
+				nbytes += len(a)
+				nwords += len(a)/8 + 1
+			}
+		}
+	}
+	c.patterns = make([]condition.Pattern, nact)
+	c.packed = make([]wordAction, nact)
+	c.words = make([]uint64, nwords)
+	c.arns = make([]condition.ARNPattern, nres)
+	c.conds = make([]*condition.Condition, ncond)
+	var b strings.Builder
+	b.Grow(nbytes)
+	for i := range doc.Statements {
+		s := &doc.Statements[i]
+		for _, list := range [2][]string{s.Action, s.NotAction} {
+			for _, a := range list {
+				writeLower(&b, a)
+			}
+		}
+	}
+	c.lower = b.String()
+}
+
+// writeLower writes s lower-cased (ASCII), eight bytes at a time.
+func writeLower(b *strings.Builder, s string) {
+	var w [8]byte
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		copy(w[:], s[i:])
+		binary.LittleEndian.PutUint64(w[:], lowerWord(binary.LittleEndian.Uint64(w[:])))
+		b.Write(w[:])
+	}
+	for ; i < len(s); i++ {
+		b.WriteByte(lowerByte(s[i]))
+	}
+}
+
+// carve returns an empty slice with room for n elements from the front of
+// *slab, or a new one if the slab is short.
+func carve[T any](slab *[]T, n int) []T {
+	if len(*slab) < n {
+		return make([]T, 0, n)
+	}
+	out := (*slab)[:0:n]
+	*slab = (*slab)[n:]
+	return out
+}
+
+// nextLower returns the lower-cased copy of the next n bytes of actions.
+func (c *compiler) nextLower(n int) string {
+	if len(c.lower) < n {
+		return ""
+	}
+	s := c.lower[:n]
+	c.lower = c.lower[n:]
+	return s
 }
 
 // at returns the position of the element at path, or of its nearest
@@ -189,6 +268,7 @@ func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Find
 		vp := path{key: "Version", index: -1}
 		c.warnf(&vp, "no Version element: AWS treats the policy as version %s, so policy variables such as ${aws:username} are literal text; add \"Version\": %q", Version2008, Version2012)
 	}
+	c.newSlabs(&doc)
 	sids := sidFinder{stmts: doc.Statements}
 	sp := path{key: "Statement", index: -1}
 	p.stmts = make([]stmt, 0, len(doc.Statements))
@@ -307,17 +387,20 @@ func (c *compiler) statement(p *path, index int, s Statement, variables bool) st
 		st.actions = c.actionPatterns(&ep, s.Action)
 		for _, a := range s.Action {
 			svc, _, ok := strings.Cut(a, ":")
-			if !ok || strings.ContainsAny(svc, "*?") {
+			if !ok || hasWildcard(svc) {
 				st.anyService = true
 				continue
 			}
 			st.svcMask |= serviceBit(svc)
 		}
 	}
+	if s.Action != nil && s.NotAction != nil {
+		c.nextLower(listBytes(s.NotAction)) // the lower-cased copy holds both
+	}
 	if st.anyService {
 		st.svcMask = ^uint64(0) // one AND in the scan loop decides
 	}
-	st.wordActions = packActions(s.Action, s.NotAction)
+	st.wordActions = c.packActions(s.Action, s.NotAction)
 	if c.typ == Trust {
 		c.trustActions(p, s)
 	}
@@ -380,6 +463,9 @@ func (c *compiler) statement(p *path, index int, s Statement, variables bool) st
 		if err != nil {
 			c.errorf(&keyPath, "%s", strings.TrimPrefix(err.Error(), "condition: "))
 			continue
+		}
+		if st.conds == nil {
+			st.conds = carve(&c.conds, len(s.Condition))
 		}
 		st.conds = append(st.conds, cc)
 		if strings.EqualFold(cd.Key, "aws:PrincipalArn") && positiveOperator(cd.Operator) {
@@ -479,9 +565,13 @@ func (c *compiler) principalPatterns(pp *path, p *Principals) []principal.Patter
 // case-insensitively.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
 func (c *compiler) actionPatterns(p *path, actions []string) []condition.Pattern {
-	out := make([]condition.Pattern, 0, len(actions))
+	out := carve(&c.patterns, len(actions))
 	for i, a := range actions {
 		ep := p.elem(i)
+		// Actions match case-insensitively, so the pattern is compiled
+		// from the lower-cased copy: the same pattern, with no copy of
+		// its own.
+		lower := c.nextLower(len(a))
 		if a != "*" {
 			vendor, name, ok := strings.Cut(a, ":")
 			if !ok || vendor == "" || name == "" {
@@ -493,8 +583,10 @@ func (c *compiler) actionPatterns(p *path, actions []string) []condition.Pattern
 				continue
 			}
 		}
-		pat, err := condition.CompilePattern(a, condition.PatternOptions{FoldCase: true, Wildcards: true})
+		opt := condition.PatternOptions{FoldCase: true, Wildcards: true}
+		pat, err := condition.CompilePattern(lower, opt)
 		if err != nil {
+			_, err = condition.CompilePattern(a, opt) // the message quotes a as written
 			c.errorf(&ep, "%v", err)
 			continue
 		}
@@ -503,22 +595,67 @@ func (c *compiler) actionPatterns(p *path, actions []string) []condition.Pattern
 	return out
 }
 
+// listBytes returns the total length of the strings of list.
+func listBytes(list []string) int {
+	n := 0
+	for _, s := range list {
+		n += len(s)
+	}
+	return n
+}
+
+// hasWildcard reports whether s has a '*' or '?'.
+func hasWildcard(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '*' || s[i] == '?' {
+			return true
+		}
+	}
+	return false
+}
+
 // packActions returns the statement's actions packed as wordActions, or
 // nil when one of them cannot be.
-func packActions(action, notAction []string) []wordAction {
+func (c *compiler) packActions(action, notAction []string) []wordAction {
 	list := action
 	if list == nil {
 		list = notAction
 	}
-	out := make([]wordAction, 0, len(list))
 	for _, a := range list {
-		wa, ok := newWordAction(a)
-		if !ok {
+		if lit, _ := strings.CutSuffix(a, "*"); hasWildcard(lit) || len(lit) > 64 {
 			return nil
 		}
+	}
+	out := carve(&c.packed, len(list))
+	for _, a := range list {
+		var wa wordAction
+		wa, c.words = packAction(a, c.words)
 		out = append(out, wa)
 	}
 	return out
+}
+
+// packAction is newWordAction for an action it can pack, with the words
+// taken from the front of the slab words.
+func packAction(pat string, words []uint64) (wordAction, []uint64) {
+	lit, prefix := strings.CutSuffix(pat, "*")
+	n := len(lit)/8 + 1
+	if len(lit)%8 == 0 && len(lit) > 0 {
+		n--
+	}
+	if len(words) < n {
+		words = make([]uint64, n)
+	}
+	a := wordAction{words: words[:n:n], n: len(lit), prefix: prefix, lastMask: ^uint64(0)}
+	var buf [64]byte
+	copy(buf[:], lit)
+	for i := range n {
+		a.words[i] = lowerWord(binary.LittleEndian.Uint64(buf[8*i:]))
+	}
+	if rem := len(lit) % 8; prefix && (rem != 0 || len(lit) == 0) {
+		a.lastMask = 1<<(8*rem) - 1
+	}
+	return a, words[n:]
 }
 
 func validVendor(v string) bool {
@@ -537,7 +674,7 @@ func (c *compiler) trustActions(p *path, s Statement) {
 		el, list = "NotAction", s.NotAction
 	}
 	for i, a := range list {
-		if a == "*" || strings.HasPrefix(strings.ToLower(a), "sts:") {
+		if a == "*" || len(a) >= 4 && lowerEqual(a[:4], "sts:") {
 			continue
 		}
 		lp := p.field(el)
@@ -551,7 +688,7 @@ func (c *compiler) trustActions(p *path, s Statement) {
 // the resource part when the policy is version 2012-10-17.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
 func (c *compiler) resourcePatterns(p *path, resources []string, variables bool) []condition.ARNPattern {
-	out := make([]condition.ARNPattern, 0, len(resources))
+	out := carve(&c.arns, len(resources))
 	for i, r := range resources {
 		ep := p.elem(i)
 		pat, err := condition.CompileARNPattern(r, condition.PatternOptions{Variables: variables, Wildcards: true})

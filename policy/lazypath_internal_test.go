@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/iamkit/iamkit/internal/jsonpos"
@@ -63,6 +64,34 @@ func TestDupFinderLong(t *testing.T) {
 		}
 		if fmt.Sprint(dups) != fmt.Sprint(want) {
 			t.Errorf("fold=%v: repeats at %v, want %v", fold, dups, want)
+		}
+	}
+}
+
+// TestPackAction checks that packing an action into a shared slice of
+// words gives what newWordAction gives.
+func TestPackAction(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"s3", ":", "Get", "OBJECT", "*", "?", "a", "12345678", "é"}
+	for range 5000 {
+		var a string
+		for range r.IntN(12) {
+			a += pieces[r.IntN(len(pieces))]
+		}
+		want, ok := newWordAction(a)
+		if lit, _ := strings.CutSuffix(a, "*"); hasWildcard(lit) || len(lit) > 64 {
+			if ok {
+				t.Fatalf("%q: newWordAction packs it, packActions would not", a)
+			}
+			continue
+		}
+		if !ok {
+			t.Fatalf("%q: newWordAction refuses it", a)
+		}
+		slab := make([]uint64, 20)
+		got, rest := packAction(a, slab)
+		if fmt.Sprint(got) != fmt.Sprint(want) || len(rest) != 20-len(got.words) {
+			t.Fatalf("%q: packed %+v (%d words left), want %+v", a, got, len(rest), want)
 		}
 	}
 }
