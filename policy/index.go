@@ -209,7 +209,7 @@ func (p *Policy) buildActionTable() {
 			s := &p.doc.Statements[i]
 			for _, list := range [2][]string{s.Action, s.NotAction} {
 				for _, a := range list {
-					if len(a) > 0 && len(a) <= 64 && !strings.ContainsAny(a, "*?") && !yield(a) {
+					if len(a) > 0 && len(a) <= 64 && !hasWildcard(a) && !yield(a) {
 						return
 					}
 				}
@@ -229,6 +229,10 @@ func (p *Policy) buildActionTable() {
 	}
 	mask := uint64(size - 1)
 	t := actionTable{slots: make([]actionSlot, size), shift: uint8(64 - bits.TrailingZeros(uint(size)))}
+	// The slots' lists share one slice of statements and one of words
+	// (earlier lists keep the old array when one grows).
+	stmts := make([]int32, 0, 2*n)
+	more := []uint64(nil)
 	for a := range literals {
 		var words [8]uint64
 		var buf [64]byte
@@ -237,14 +241,26 @@ func (p *Policy) buildActionTable() {
 			continue
 		}
 		slot := actionSlot{n: len(lower), words: [2]uint64{words[0], words[1]}}
-		for i := 2; i*8 < len(lower); i++ {
-			slot.more = append(slot.more, words[i])
+		if w := (len(lower) + 7) / 8; w > 2 {
+			if more == nil {
+				more = make([]uint64, 0, 6*n)
+			}
+			start := len(more)
+			more = append(more, words[2:w]...)
+			slot.more = more[start:len(more):len(more)]
 		}
 		in := evalInput{action: lower, ctx: emptyContext}
+		bit := serviceBitWord(words[0])
+		start := len(stmts)
 		for i := range p.stmts {
-			if p.stmts[i].matchActionPatterns(&in) {
-				slot.stmts = append(slot.stmts, int32(i))
+			// A statement for other services matches none of its actions,
+			// as the scan's service mask says.
+			if p.svcMasks[i]&bit != 0 && p.stmts[i].matchActionPatterns(&in) {
+				stmts = append(stmts, int32(i))
 			}
+		}
+		if len(stmts) > start {
+			slot.stmts = stmts[start:len(stmts):len(stmts)]
 		}
 		h := actionHash(words[0], words[1]) >> t.shift
 		for t.slots[h&mask].n != 0 {
