@@ -71,7 +71,6 @@ type Condition struct {
 // Errors are *[Error] and wrap [ErrUnknownOperator], [ErrInvalidKey] or
 // [ErrInvalidValue].
 func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condition, error) {
-	c := &Condition{operator: operator, key: key, ref: internKey(strings.ToLower(key)), values: slices.Clone(values)}
 	fail := func(sentinel error, reason string) (*Condition, error) {
 		return nil, &Error{Operator: operator, Key: key, Reason: reason, Err: sentinel}
 	}
@@ -80,23 +79,23 @@ func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condi
 	}
 
 	name := operator
+	qual := qualNone
 	if rest, ok := strings.CutPrefix(name, "ForAllValues:"); ok {
-		c.qual, name = qualForAll, rest
+		qual, name = qualForAll, rest
 	} else if rest, ok := strings.CutPrefix(name, "ForAnyValue:"); ok {
-		c.qual, name = qualForAny, rest
+		qual, name = qualForAny, rest
 	}
+	ifExists := false
 	if rest, ok := strings.CutSuffix(name, "IfExists"); ok {
-		c.ifExists, name = true, rest
+		ifExists, name = true, rest
 	}
 	info, ok := operators[name]
 	if !ok {
 		return fail(ErrUnknownOperator, "unknown operator")
 	}
-	c.op, c.negated = info.op, info.negated
-	if c.op == opNull && (c.ifExists || c.qual != qualNone) {
+	if info.op == opNull && (ifExists || qual != qualNone) {
 		return fail(ErrUnknownOperator, "Null takes neither IfExists nor ForAllValues/ForAnyValue")
 	}
-	c.plain = c.op != opNull && c.qual == qualNone
 	if key == "" {
 		return fail(ErrInvalidKey, "must not be empty")
 	}
@@ -108,6 +107,11 @@ func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condi
 	if len(values) == 0 {
 		return fail(ErrInvalidValue, "needs at least one value")
 	}
+	c := newCondition(info.op, len(values))
+	c.operator, c.key, c.ref = operator, key, internFold(key)
+	c.values = append(c.values, values...)
+	c.op, c.negated, c.qual, c.ifExists = info.op, info.negated, qual, ifExists
+	c.plain = c.op != opNull && c.qual == qualNone
 
 	popt := PatternOptions{Variables: opt.Variables}
 	for _, v := range values {
@@ -179,7 +183,63 @@ func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condi
 	if len(c.exact) != len(c.patterns) {
 		c.exact = nil // some value has a policy variable
 	}
+	// The unused slices of a small condition hold nothing.
+	if len(c.nums) == 0 {
+		c.nums = nil
+	}
+	if len(c.nets4) == 0 {
+		c.nets4 = nil
+	}
+	if len(c.times) == 0 {
+		c.times = nil
+	}
 	return c, nil
+}
+
+// smallCondition is a Condition of one or two values allocated with room
+// for them and for what they compile to, so that a typical condition is
+// one allocation. Slices into the arrays keep the whole block alive.
+type smallCondition struct {
+	c     Condition
+	vals  [2]Literal
+	nums  [2]float64
+	nets4 [2]net4
+	times [2]time.Time
+}
+
+// smallStringCondition is smallCondition for the String operators.
+type smallStringCondition struct {
+	c     Condition
+	vals  [2]Literal
+	pats  [2]Pattern
+	exact [2]string
+}
+
+// newCondition returns a Condition whose slices for n values of operator
+// op are allocated with it when n is small.
+func newCondition(op baseOp, n int) *Condition {
+	switch {
+	case n > 2:
+		c := &Condition{values: make([]Literal, 0, n)}
+		switch op {
+		case opStringEquals, opStringLike, opStringEqualsIgnoreCase:
+			c.patterns = make([]Pattern, 0, n)
+			if op == opStringEquals {
+				c.exact = make([]string, 0, n)
+			}
+		}
+		return c
+	case op == opStringEquals || op == opStringLike || op == opStringEqualsIgnoreCase:
+		b := &smallStringCondition{}
+		b.c.values, b.c.patterns = b.vals[:0:n], b.pats[:0:n]
+		if op == opStringEquals {
+			b.c.exact = b.exact[:0:n]
+		}
+		return &b.c
+	}
+	b := &smallCondition{}
+	b.c.values, b.c.nums, b.c.nets4, b.c.times = b.vals[:0:n], b.nums[:0:n], b.nets4[:0:n], b.times[:0:n]
+	return &b.c
 }
 
 // net4 is an IPv4 block as numbers: an address a is in it when

@@ -1,6 +1,10 @@
 package condition
 
-import "sync"
+import (
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
 
 // Condition keys referenced by compiled policies are interned: each gets a
 // small integer ID, and a Context keeps the values of interned keys in a
@@ -9,8 +13,9 @@ import "sync"
 // policies a program compiles, never with what requests carry; keys that no
 // policy names stay in the Context's map.
 var keyRegistry struct {
-	mu  sync.RWMutex
-	ids map[string]int32 // lower-cased key -> ID
+	mu    sync.RWMutex
+	ids   map[string]int32 // lower-cased key -> ID
+	names []string         // ID -> lower-cased key, one copy for every policy
 }
 
 // keyRef is a compiled reference to a context key.
@@ -23,6 +28,9 @@ type keyRef struct {
 func internKey(lower string) keyRef {
 	keyRegistry.mu.RLock()
 	id, ok := keyRegistry.ids[lower]
+	if ok {
+		lower = keyRegistry.names[id]
+	}
 	keyRegistry.mu.RUnlock()
 	if ok {
 		return keyRef{lower: lower, id: id}
@@ -35,8 +43,37 @@ func internKey(lower string) keyRef {
 	if id, ok = keyRegistry.ids[lower]; !ok {
 		id = int32(len(keyRegistry.ids))
 		keyRegistry.ids[lower] = id
+		keyRegistry.names = append(keyRegistry.names, lower)
 	}
-	return keyRef{lower: lower, id: id}
+	return keyRef{lower: keyRegistry.names[id], id: id}
+}
+
+// internFold is internKey(strings.ToLower(key)), without lower-casing a
+// copy of a key already registered.
+func internFold(key string) keyRef {
+	var buf [64]byte
+	if len(key) > len(buf) {
+		return internKey(strings.ToLower(key))
+	}
+	b := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c >= utf8.RuneSelf {
+			return internKey(strings.ToLower(key))
+		}
+		b[i] = lowerByte(c)
+	}
+	keyRegistry.mu.RLock()
+	id, ok := keyRegistry.ids[string(b)]
+	var lower string
+	if ok {
+		lower = keyRegistry.names[id]
+	}
+	keyRegistry.mu.RUnlock()
+	if ok {
+		return keyRef{lower: lower, id: id}
+	}
+	return internKey(string(b))
 }
 
 // knownKeyID returns the ID of a lower-cased key if some compiled policy

@@ -379,7 +379,7 @@ func parseVariable(s string, i int) (token, int, string) {
 		case "":
 			return token{}, 0, "empty policy variable"
 		}
-		return token{kind: tokVar, key: internKey(strings.ToLower(key))}, k + 1, ""
+		return token{kind: tokVar, key: internFold(key)}, k + 1, ""
 	}
 	// s[k] == ',': a default value in single quotes follows; '' is a quote.
 	if key == "" {
@@ -422,7 +422,7 @@ func parseVariable(s string, i int) (token, int, string) {
 	if s[k] != '}' {
 		return token{}, 0, "unexpected text after policy variable default value"
 	}
-	return token{kind: tokVar, key: internKey(strings.ToLower(key)), text: def.String(), hasDefault: true}, k + 1, ""
+	return token{kind: tokVar, key: internFold(key), text: def.String(), hasDefault: true}, k + 1, ""
 }
 
 // String returns the pattern as written.
