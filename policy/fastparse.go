@@ -1,8 +1,10 @@
 package policy
 
 import (
-	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/iamkit/iamkit/internal/jsonpos"
 )
@@ -21,18 +23,15 @@ import (
 // cut from one copy of the input, others and every number and boolean go
 // through [jsonpos.Scalar].
 func fastParse(data []byte, typ Type, opt Options) (doc Document, pos []Position, ok bool) {
-	runes, space, ctl, ok := textStats(data)
-	if !ok || overQuota(typ, opt, runes, space) {
-		return Document{}, nil, false
-	}
 	f := fastPool.Get().(*fastParser)
 	defer f.release()
 	f.data, f.src, f.line = data, string(data), 1
 	f.document(&doc)
 	f.skipSpace()
-	// A tab, line feed or carriage return not skipped as white space was
-	// inside a string, where JSON forbids it.
-	if f.bad || f.i != len(data) || f.ctl != ctl {
+	// Every byte was read as white space, punctuation, a literal, a
+	// number (all ASCII) or inside a string, where str checked and
+	// counted the characters: the counts are the document's.
+	if f.bad || f.i != len(data) || overQuota(typ, opt, len(data)-f.cont, f.space) {
 		return Document{}, nil, false
 	}
 	doc.Statements, pos = f.materialize()
@@ -62,7 +61,8 @@ type fastParser struct {
 	bad  bool
 
 	line, lineStart int // the line of data[i] and where it starts
-	ctl             int // tabs, line feeds and carriage returns skipped
+	space           int // white space bytes, for the size quota
+	cont            int // UTF-8 continuation bytes: len(data)-cont characters
 
 	stmts []fastStmt
 	strs  []string // every string of every list, in order
@@ -124,23 +124,58 @@ func (f *fastParser) fail() {
 }
 
 func (f *fastParser) skipSpace() {
-	for f.i < len(f.data) {
-		switch f.data[f.i] {
+	data, i := f.data, f.i
+	start := i
+	for i < len(data) {
+		switch data[i] {
 		case ' ':
+			// Indentation: runs of spaces, eight at a time.
+			i++
+			for i+8 <= len(data) {
+				if x := binary.LittleEndian.Uint64(data[i:]) ^ (ones * ' '); x != 0 {
+					i += bits.TrailingZeros64(x) >> 3
+					break
+				}
+				i += 8
+			}
+			continue
 		case '\n':
-			f.ctl++
-			f.line, f.lineStart = f.line+1, f.i+1
+			f.line, f.lineStart = f.line+1, i+1
 		case '\t', '\r':
-			f.ctl++
 		default:
+			f.space += i - start
+			f.i = i
 			return
 		}
-		f.i++
+		i++
 	}
+	f.space += i - start
+	f.i = i
+}
+
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
+// zeroBytes returns the high bit of each byte of x that is zero.
+func zeroBytes(x uint64) uint64 {
+	return ^((x&^highs + ^uint64(highs)) | x) & highs
 }
 
 // peek returns the next byte that is not white space, or 0 at the end.
 func (f *fastParser) peek() byte {
+	if i := f.i; uint(i) < uint(len(f.data)) {
+		if c := f.data[i]; c > ' ' {
+			return c
+		}
+	}
+	return f.peekSpace()
+}
+
+func (f *fastParser) peekSpace() byte {
+	// Most tokens follow the previous one directly or after one space.
+	if i := f.i; i+1 < len(f.data) && f.data[i] == ' ' && f.data[i+1] > ' ' {
+		f.i, f.space = i+1, f.space+1
+		return f.data[i+1]
+	}
 	f.skipSpace()
 	if f.i >= len(f.data) {
 		f.fail()
@@ -182,29 +217,68 @@ func (f *fastParser) more(end byte) bool {
 	return false
 }
 
-// str reads a string.
+// str reads a string. It checks its characters against IAM's set (ASCII
+// from U+0020, and U+0080 to U+00FF) and counts its spaces and
+// continuation bytes, eight bytes at a time: the document's only other
+// bytes are white space, punctuation, literals and numbers.
 func (f *fastParser) str() string {
 	if f.peek() != '"' {
 		f.fail()
 		return ""
 	}
+	data := f.data
 	start := f.i + 1
-	n := bytes.IndexByte(f.data[start:], '"')
-	if n < 0 {
-		f.fail()
-		return ""
-	}
-	if bytes.IndexByte(f.data[start:start+n], '\\') >= 0 {
-		k, s, end, ok := jsonpos.Scalar(f.data, f.src, f.i)
-		if !ok || k != jsonpos.String {
+	i := start
+	escaped := false
+	for {
+		if i+8 <= len(data) {
+			w := binary.LittleEndian.Uint64(data[i:])
+			// Stop at a quote, a backslash, a space, a control character
+			// or a byte of a multi-byte character.
+			stop := zeroBytes(w^(ones*'"')) | zeroBytes(w^(ones*'\\')) | ^((w|highs)-ones*'!')&highs | w&highs
+			if stop == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(stop) >> 3
+		}
+		if i >= len(data) {
 			f.fail()
 			return ""
 		}
-		f.i = end
-		return s
+		switch c := data[i]; {
+		case c == '"':
+			f.i = i + 1
+			if !escaped {
+				return f.src[start:i]
+			}
+			k, s, end, ok := jsonpos.Scalar(data, f.src, start-1)
+			if !ok || k != jsonpos.String || end != i+1 {
+				f.fail()
+				return ""
+			}
+			return s
+		case c == '\\':
+			// The escape's next byte is ASCII or an error: stepping over
+			// it keeps an escaped quote inside; Scalar checks the rest.
+			escaped = true
+			i += 2
+		case c == ' ':
+			f.space++
+			i++
+		case c < ' ':
+			f.fail() // a control character: not JSON
+			return ""
+		case c < utf8.RuneSelf:
+			i++
+		case (c == 0xC2 || c == 0xC3) && i+1 < len(data) && data[i+1]&0xC0 == 0x80:
+			f.cont++ // U+0080 to U+00FF
+			i += 2
+		default:
+			f.fail() // outside IAM's set, or not UTF-8
+			return ""
+		}
 	}
-	f.i = start + n + 1
-	return f.src[start : start+n]
 }
 
 // member reads a member name and its ':'.

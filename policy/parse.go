@@ -119,7 +119,7 @@ func treeParse(data []byte, typ Type, opt Options) (Document, *locator, []Findin
 		return Document{}, nil, []Finding{f}
 	}
 	ps := &parser{typ: typ}
-	if runes, space, _, ok := textStats(data); ok {
+	if runes, space, ok := textStats(data); ok {
 		ps.checkCount(runes, space, opt)
 	} else {
 		ps.checkCharacters(data)
