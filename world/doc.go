@@ -58,7 +58,20 @@
 //	                                "certificate": "X.509, PEM OR BASE64 DER"}}],
 //	 "instanceProfiles": [{"arn": "arn:aws:iam::111111111111:instance-profile/web",
 //	                       "uniqueId": "AIPA...", "roles": ["arn:aws:iam::111111111111:role/web"],
-//	                       "tags": {...}}]}
+//	                       "tags": {...}}],
+//	 "identityCenter": {"identityStoreId": "d-0000000000", "region": "us-east-1",
+//	                    "startUrl": "https://d-0000000000.awsapps.com/start",
+//	                    "users": [{"userName": "alice", "displayName": "...", "email": "...",
+//	                               "passwordHash": "$2a$10$...", "totpSeed": "BASE32",
+//	                               "attributes": {"enterprise.department": "..."}}],
+//	                    "groups": [{"displayName": "admins", "members": ["alice"]}],
+//	                    "permissionSets": [{"name": "...", "description": "...", "sessionDuration": "PT8H",
+//	                                        "relayState": "...", "managedPolicies": ["arn:aws:iam::aws:policy/..."],
+//	                                        "customerManagedPolicies": [{"name": "...", "path": "/"}],
+//	                                        "inlinePolicy": POLICY,
+//	                                        "permissionsBoundary": {"managedPolicyArn": "..."}}],
+//	                    "assignments": [{"group": "admins", "permissionSet": "...", "accounts": ["..."]}],
+//	                    "accessControlAttributes": [{"key": "team", "source": "${path:enterprise.department}"}]}}
 //
 // Every field is optional except those named below; a field set to null is
 // the same as an absent one. Unknown fields, at any level, and duplicate
@@ -124,6 +137,20 @@
 //     https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html);
 //     a role may be in many profiles. "iamkit serve --imds" serves a
 //     profile's role as an instance's.
+//   - identityCenter: an IAM Identity Center instance over the world's
+//     accounts (package identitycenter, with its rules and AWS's limits):
+//     users (userName and passwordHash required; passwordHash is a bcrypt
+//     hash, totpSeed an optional base32 MFA seed, displayName the user name
+//     when absent), groups and their members, permission sets, assignments
+//     of a user or a group to accounts, and attributes for access control.
+//     Once the world is loaded the permission sets are provisioned into the
+//     directory, as AWS provisions them: AWSReservedSSO_ roles and the
+//     AWSSSO_..._DO_NOT_DELETE SAML provider in each assigned account; a
+//     customer managed policy missing from an account is an error naming
+//     the account. [World.IdentityCenter] is the instance and
+//     [World.SignInUser] a user's sign-in credentials. A world holding the
+//     built-in world's users' password hashes counts as the built-in world
+//     for [World.IsDefault].
 //   - uniqueId may be left out: it is then derived from the ARN by
 //     [sts.DeterministicUniqueID] (AIDA or AROA followed by 17 base32
 //     characters of a SHA-256 of the ARN), so the same world always gives

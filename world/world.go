@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/iamkit/iamkit/federation"
+	"github.com/iamkit/iamkit/identitycenter"
 	"github.com/iamkit/iamkit/internal/jsonpos"
 	"github.com/iamkit/iamkit/policy"
 	"github.com/iamkit/iamkit/principal"
@@ -74,6 +75,10 @@ type World struct {
 	oidcIssuers []*federation.TestOIDCIssuer
 	// samlIdPs are the test SAML identity providers, in file order.
 	samlIdPs []TestSAMLIdP
+	// ic is the Identity Center instance (nil: none), signIn its users'
+	// sign-in credentials by lower-case user name.
+	ic     *identitycenter.Instance
+	signIn map[string]SignInUser
 }
 
 // AccessKey is an active long-term access key of a user of the world.
@@ -194,7 +199,7 @@ func (e *Error) Error() string {
 
 // Fields of the world format at each level; see doc.go.
 var (
-	worldFields          = []string{"description", "keyRing", "accounts", "users", "groups", "roles", "managedPolicies", "resourcePolicies", "oidcProviders", "samlProviders", "instanceProfiles"}
+	worldFields          = []string{"description", "keyRing", "accounts", "users", "groups", "roles", "managedPolicies", "resourcePolicies", "oidcProviders", "samlProviders", "instanceProfiles", "identityCenter"}
 	worldKeyFields       = []string{"id", "secret"}
 	worldAccountFields   = []string{"id", "orgId", "orgPath", "management", "scps", "rcps", "disabledRegions"}
 	worldUserFields      = []string{"arn", "uniqueId", "root", "policies", "managedPolicyArns", "groups", "permissionsBoundaryArn", "tags", "accessKeys", "mfaDevices"}
@@ -331,6 +336,11 @@ type worldDecoder struct {
 	// readFile reads a file the world names, relative to the world
 	// file; nil when the world was loaded from bytes.
 	readFile func(string) ([]byte, error)
+	// accountIDs are the accounts listed, in file order; icPending the
+	// Identity Center instance to provision once everything is stored.
+	accountIDs []string
+	icPending  *identitycenter.Instance
+	icPos      jsonpos.Pos
 }
 
 // worldRef is a reference from one entity to a group or managed policy.
@@ -562,7 +572,16 @@ func (d *worldDecoder) world(root *jsonpos.Value) *World {
 	for i, v := range d.array("resourcePolicies", f["resourcePolicies"]) {
 		d.resourcePolicy(fmt.Sprintf("resourcePolicies[%d]", i), v)
 	}
+	if v, ok := f["identityCenter"]; ok {
+		d.identityCenter(w, v)
+		for _, u := range w.signIn {
+			if len(u.PasswordHash) > 0 {
+				d.keyHashes = append(d.keyHashes, sha256.Sum256(u.PasswordHash))
+			}
+		}
+	}
 	d.checkRefs()
+	d.provisionIdentityCenter()
 	w.keyHashes = d.keyHashes
 	return w
 }
@@ -650,6 +669,7 @@ func (d *worldDecoder) account(path string, v *jsonpos.Value) {
 	if !ok {
 		return
 	}
+	d.accountIDs = append(d.accountIDs, d.str(path+".id", f["id"]))
 	a := sts.Account{
 		ID:              d.str(path+".id", f["id"]),
 		OrgID:           d.str(path+".orgId", f["orgId"]),

@@ -33,7 +33,8 @@ passes, vacuous Denies, ...). See "go doc github.com/iamkit/iamkit/lint".
   --world FILE     lint every policy of a world file instead: each role's
                    trust policy (its account; the accounts of its
                    organization trusted), every user, group, role and
-                   managed policy, resource policies, SCPs and RCPs
+                   customer managed policy, resource policies, SCPs and
+                   RCPs (AWS managed policies are AWS's, and skipped)
   --format F       text (default; colored on a terminal), json, or sarif
                    (SARIF 2.1.0, for code scanning)
   --fail-on LEVEL  exit 1 when a finding is at least LEVEL: error,
@@ -399,6 +400,11 @@ func worldTargets(file string, data []byte) ([]lintTarget, error) {
 		inline(path, v)
 	})
 	each("managedPolicies", func(path string, v *jsonpos.Value) {
+		// AWS managed policies are AWS's to write, not the world's
+		// author's: AdministratorAccess is meant to allow everything.
+		if a, ok := v.Get("arn"); ok && strings.HasPrefix(a.Value.Str, "arn:aws:iam::aws:policy/") {
+			return
+		}
 		if m, ok := v.Get("document"); ok {
 			add(path+".document", m.Value, policy.Identity, lint.Options{})
 		}

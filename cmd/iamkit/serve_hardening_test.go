@@ -78,6 +78,7 @@ func writeOwnWorld(t *testing.T, dropTestIssuers bool) string {
 	if dropTestIssuers {
 		delete(w, "oidcProviders")
 		delete(w, "samlProviders")
+		delete(w, "identityCenter") // its users' passwords are public
 	}
 	b, err := json.Marshal(w)
 	if err != nil {
@@ -99,7 +100,7 @@ func writeOwnWorldKeeping(t *testing.T, keep string) string {
 		t.Fatal(err)
 	}
 	w["keyRing"] = []any{map[string]any{"id": 1, "secret": "b3duLWtleS1vZi10aGlzLXRlc3Qtd29ybGQtMDAwMDA="}}
-	for _, section := range []string{"oidcProviders", "samlProviders"} {
+	for _, section := range []string{"oidcProviders", "samlProviders", "identityCenter"} {
 		if section != keep {
 			delete(w, section)
 		}
@@ -165,6 +166,7 @@ func TestServeRemoteNeedsOwnWorldAndTLS(t *testing.T) {
 		{"remote with a world holding the built-in key", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", "../../examples/worlds/default.json"}, "refusing --allow-remote"},
 		{"remote with a world holding the built-in test OIDC issuer's key", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", writeOwnWorld(t, false)}, "refusing --allow-remote"},
 		{"remote with a world holding the built-in test SAML IdP", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", writeOwnWorldKeeping(t, "samlProviders")}, "refusing --allow-remote"},
+		{"remote with a world holding the built-in Identity Center users", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", writeOwnWorldKeeping(t, "identityCenter")}, "refusing --allow-remote"},
 		{"cert without key", []string{"--addr", "127.0.0.1:0", "--tls-cert", cert}, "--tls-cert and --tls-key go together"},
 		{"unreadable key", []string{"--addr", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", cert}, "--tls-cert/--tls-key"},
 		{"remote, own world, TLS", []string{"--addr", "127.0.0.1:0", "--allow-remote", "--tls-cert", cert, "--tls-key", key, "--world", own}, ""},

@@ -14,7 +14,7 @@ func TestWorldFileErrorsCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, stderr := iamkit(t, "", "serve", "--world", path)
-	want := "iamkit: serve: " + path + `:1:2: user: unknown field "user" (known fields: description, keyRing, accounts, users, groups, roles, managedPolicies, resourcePolicies, oidcProviders, samlProviders, instanceProfiles)` + "\n"
+	want := "iamkit: serve: " + path + `:1:2: user: unknown field "user" (known fields: description, keyRing, accounts, users, groups, roles, managedPolicies, resourcePolicies, oidcProviders, samlProviders, instanceProfiles, identityCenter)` + "\n"
 	if code != 2 || stderr != want {
 		t.Errorf("serve with a bad world: exit %d, stderr %q, want 2 and %q", code, stderr, want)
 	}
