@@ -161,7 +161,9 @@ var (
 		"gitlab.com":                          "any GitLab project",
 		"token.actions.githubusercontent.com": "any GitHub Actions workflow",
 		"oidc.circleci.com":                   "any CircleCI project",
-		"cognito-identity.amazonaws.com":      "any Cognito identity pool",
+		// Not Cognito: its aud is the identity pool's ID, which names one
+		// customer's pool (Cognito's role trust examples condition on aud
+		// and amr alone).
 	}
 )
 
@@ -324,7 +326,7 @@ func (c *checker) oidc(s *statement, fv located, host string) {
 	if len(keys) == 0 {
 		c.add(SecurityWarning, "MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL", s.index, stmtPath(s, "Principal.Federated"), fv.pos,
 			fmt.Sprintf("no condition on the provider's claims (%saud, %ssub): any token of %s may assume this role", pre, pre, host),
-			fmt.Sprintf(`add "Condition": {"StringEquals": {"%saud": "<your client ID>", "%ssub": "<the subject>"}}`, host, host), pageOIDC)
+			fmt.Sprintf(`add "Condition": {"StringEquals": {"%s:aud": "<your client ID>", "%s:sub": "<the subject>"}}`, host, host), pageOIDC)
 		return
 	}
 	if host == "token.actions.githubusercontent.com" {
@@ -334,7 +336,7 @@ func (c *checker) oidc(s *statement, fv located, host string) {
 	if who, shared := sharedIssue[host]; shared && !has("sub") {
 		c.add(SecurityWarning, "OIDC_SHARED_ISSUER_WITHOUT_SUBJECT", s.index, stmtPath(s, "Principal.Federated"), fv.pos,
 			fmt.Sprintf("%s issues tokens to %s; a condition on the audience alone lets all of them assume this role", host, who),
-			fmt.Sprintf(`add a condition on "%ssub"`, host), pageOIDC)
+			fmt.Sprintf(`add a condition on "%s:sub"`, host), pageOIDC)
 	}
 }
 

@@ -52,7 +52,9 @@ func TestTrustChecks(t *testing.T) {
 		{"SAML provider with AssumeRole", `{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111111111111:saml-provider/Corp"},"Action":"sts:AssumeRole"}`, Options{},
 			[]string{"ERROR MISMATCHED_ACTION_FOR_PRINCIPAL"}},
 		{"Cognito with AssumeRole (Access Analyzer's example)", `{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"],"Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-west-2_EXAMPLE"}}}`, Options{},
-			[]string{"SECURITY_WARNING OIDC_SHARED_ISSUER_WITHOUT_SUBJECT", "ERROR MISMATCHED_ACTION_FOR_PRINCIPAL"}},
+			[]string{"ERROR MISMATCHED_ACTION_FOR_PRINCIPAL"}},
+		// Cognito's own trust policy (https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html).
+		{"Cognito identity pool", `{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:12345678-1234-1234-1234-123456789012"},"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"authenticated"}}}`, Options{}, nil},
 		{"service principal with AssumeRoleWithWebIdentity", `{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}`, Options{},
 			[]string{"ERROR MISMATCHED_ACTION_FOR_PRINCIPAL"}},
 		{"request tags without TagSession", `{"Effect":"Allow","Principal":{"AWS":"111111111111"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:RequestTag/team":"blue"}}}`, Options{Account: "111111111111"},
@@ -148,6 +150,13 @@ func TestIdentityChecks(t *testing.T) {
 
 // TestFindingPositions: a finding points at the element, as an editor
 // shows it.
+func TestOIDCFixText(t *testing.T) {
+	fs, err := Check([]byte(trust(`{"Effect":"Allow","Principal":{"Federated":"accounts.google.com"},"Action":"sts:AssumeRoleWithWebIdentity"}`)), policy.Trust, Options{})
+	if err != nil || len(fs) != 1 || !strings.Contains(fs[0].Fix, `"accounts.google.com:aud"`) || !strings.Contains(fs[0].Fix, `"accounts.google.com:sub"`) {
+		t.Errorf("fix %v %v", fs, err)
+	}
+}
+
 func TestFindingPositions(t *testing.T) {
 	src := "{\"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\",\n  \"Principal\": {\"AWS\": \"arn:aws:iam::111111111111:role/app-*\"},\n  \"Action\": \"sts:AssumeRole\"}]}"
 	fs, err := Check([]byte(src), policy.Trust, Options{})
