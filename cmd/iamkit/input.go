@@ -34,6 +34,10 @@ func (e *inputError) Error() string { return strings.Join(e.msgs, "; ") }
 type simulation struct {
 	req policy.Request
 	set policy.Set
+	// actions and resources are the request's lists when it gives
+	// several (every pair is evaluated, as simulate-custom-policy does);
+	// req holds the first of each.
+	actions, resources []string
 	// where maps a policy's name to a function that turns a position in
 	// that policy's document into a position in the input file.
 	where map[string]func(policy.Position) policy.Position
@@ -265,6 +269,42 @@ func (d *decoder) policy(name string, v *jsonpos.Value, typ policy.Type) *policy
 }
 
 // request decodes the request object into d.sim.req.
+// oneOrMany reads a string, or a non-empty array of strings, calling check
+// on each with its path and position.
+func (d *decoder) oneOrMany(field string, v *jsonpos.Value, check func(path string, at jsonpos.Pos, s string)) []string {
+	switch v.Kind {
+	case jsonpos.String:
+		check(field, v.Pos, v.Str)
+		return []string{v.Str}
+	case jsonpos.Array:
+		if len(v.Array) == 0 {
+			d.errorf(field, v.Pos, "must not be an empty array")
+			return nil
+		}
+		if len(v.Array) > maxPairs {
+			d.errorf(field, v.Pos, "lists %d values; at most %d", len(v.Array), maxPairs)
+			return nil
+		}
+		out := make([]string, 0, len(v.Array))
+		for i, e := range v.Array {
+			path := fmt.Sprintf("%s[%d]", field, i)
+			if e.Kind != jsonpos.String {
+				d.errorf(path, e.Pos, "must be a string, not %s", e.Kind)
+				continue
+			}
+			check(path, e.Pos, e.Str)
+			out = append(out, e.Str)
+		}
+		return out
+	}
+	d.errorf(field, v.Pos, "must be a string or an array of strings, not %s", v.Kind)
+	return nil
+}
+
+// maxPairs bounds a request's action and resource lists (and so the
+// pairs evaluated).
+const maxPairs = 1000
+
 func (d *decoder) request(v *jsonpos.Value) {
 	if v.Kind != jsonpos.Object {
 		d.errorf("request", v.Pos, "must be an object, not %s", v.Kind)
@@ -288,19 +328,28 @@ func (d *decoder) request(v *jsonpos.Value) {
 		}
 	}
 	if av, ok := f["action"]; ok {
-		if s, ok := d.str("request.action", av); ok {
-			if svc, act, ok := strings.Cut(s, ":"); !ok || svc == "" || act == "" {
-				d.errorf("request.action", av.Pos, `%q is not an action: want "service:Action", such as "s3:GetObject"`, s)
+		d.sim.actions = d.oneOrMany("request.action", av, func(path string, at jsonpos.Pos, s string) {
+			if svc, act, ok := strings.Cut(s, ":"); !ok || svc == "" || act == "" || strings.ContainsAny(s, "*?") {
+				d.errorf(path, at, `%q is not an action: want "service:Action", such as "s3:GetObject"`, s)
 			}
-			req.Action = s
+		})
+		if len(d.sim.actions) > 0 {
+			req.Action = d.sim.actions[0]
 		}
 	}
 	if rv, ok := f["resource"]; ok {
-		if s, ok := d.str("request.resource", rv); ok {
-			if s == "" {
-				d.errorf("request.resource", rv.Pos, `must be an ARN or "*", not empty`)
+		d.sim.resources = d.oneOrMany("request.resource", rv, func(path string, at jsonpos.Pos, s string) {
+			// The resource of a request is an ARN, or "*" for actions that
+			// take none, as in the IAM policy simulator.
+			if s == "*" {
+				return
 			}
-			req.Resource = s
+			if _, err := principal.ParseARN(s); err != nil {
+				d.errorf(path, at, `%q is not an ARN (or "*" for an action without a resource): %v`, s, err)
+			}
+		})
+		if len(d.sim.resources) > 0 {
+			req.Resource = d.sim.resources[0]
 		}
 	}
 	if av, ok := f["resourceAccount"]; ok {

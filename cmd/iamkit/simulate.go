@@ -10,6 +10,7 @@ import (
 	"io"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/iamkit/iamkit/policy"
@@ -101,19 +102,65 @@ func runSimulate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	e := sim.set.Explain(&sim.req)
 	w := bufio.NewWriter(stdout)
-	if *output == "json" {
-		writeJSON(w, sim.result(e))
+	if len(sim.actions) > 1 || len(sim.resources) > 1 {
+		sim.writePairs(w, *output == "json")
+		if *output != "json" {
+			sim.writeWarnings(stderr)
+		}
 	} else {
-		sim.writeText(w, e)
-		sim.writeWarnings(stderr)
+		e := sim.set.Explain(&sim.req)
+		if *output == "json" {
+			writeJSON(w, sim.result(e))
+		} else {
+			sim.writeText(w, e)
+			sim.writeWarnings(stderr)
+		}
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "iamkit: simulate: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// pairJSON is the result of one (action, resource) pair of a request
+// that lists several, as simulate-custom-policy's EvaluationResults.
+type pairJSON struct {
+	Action   string `json:"evalActionName"`
+	Resource string `json:"evalResourceName"`
+	resultJSON
+}
+
+// writePairs evaluates every (action, resource) pair, actions outer, as
+// aws iam simulate-custom-policy does
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html),
+// and writes {"evaluationResults": [...]} or one text block per pair.
+func (s *simulation) writePairs(w io.Writer, asJSON bool) {
+	var results []pairJSON
+	for _, a := range s.actions {
+		for _, r := range s.resources {
+			req := s.req
+			req.Action, req.Resource = a, r
+			e := s.set.Explain(&req)
+			if asJSON {
+				results = append(results, pairJSON{Action: a, Resource: r, resultJSON: s.result(e)})
+				continue
+			}
+			fmt.Fprintf(w, "%s on %s:\n", a, r)
+			var block bytes.Buffer
+			s.writeText(&block, e)
+			for _, l := range strings.SplitAfter(strings.TrimSuffix(block.String(), "\n"), "\n") {
+				fmt.Fprint(w, "  ", l)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if asJSON {
+		writeJSON(w, struct {
+			Results []pairJSON `json:"evaluationResults"`
+		}{results})
+	}
 }
 
 // simulateBatch evaluates one simulation per non-blank line of r and writes
