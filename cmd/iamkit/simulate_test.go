@@ -68,3 +68,49 @@ func TestSimulateProtected(t *testing.T) {
 		t.Errorf("text output (exit %d) lacks the rule:\n%s", code, stdout)
 	}
 }
+
+// TestSimulatePairs: lists of actions and resources are answered pair by
+// pair, as aws iam simulate-custom-policy's EvaluationResults
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html);
+// a resource that is not an ARN is refused, as validate refuses one.
+func TestSimulatePairs(t *testing.T) {
+	in := `{"request": {"principal": "arn:aws:iam::111111111111:user/alice",
+  "action": ["s3:GetObject", "s3:PutObject"], "resource": ["arn:aws:s3:::reports/a", "arn:aws:s3:::other/b"]},
+ "identityPolicies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}]}`
+	code, stdout, stderr := iamkit(t, in, "simulate", "--input", "-", "--output", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var out struct {
+		Results []struct {
+			Action   string `json:"evalActionName"`
+			Resource string `json:"evalResourceName"`
+			Decision string `json:"decision"`
+		} `json:"evaluationResults"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range out.Results {
+		got = append(got, r.Action+" "+r.Resource+" "+r.Decision)
+	}
+	want := []string{"s3:GetObject arn:aws:s3:::reports/a allowed", "s3:GetObject arn:aws:s3:::other/b implicitDeny",
+		"s3:PutObject arn:aws:s3:::reports/a implicitDeny", "s3:PutObject arn:aws:s3:::other/b implicitDeny"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("results\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	code, stdout, _ = iamkit(t, in, "simulate", "--input", "-")
+	if code != 0 || strings.Count(stdout, " on arn:aws:s3:::") != 4 {
+		t.Errorf("text: exit %d\n%s", code, stdout)
+	}
+	for _, bad := range []string{`"resource": "reports/a"`, `"resource": []`, `"action": "s3:Get*"`} {
+		doc := strings.Replace(in, `"resource": ["arn:aws:s3:::reports/a", "arn:aws:s3:::other/b"]`, bad, 1)
+		if strings.HasPrefix(bad, `"action"`) {
+			doc = strings.Replace(in, `"action": ["s3:GetObject", "s3:PutObject"]`, bad, 1)
+		}
+		if code, _, stderr := iamkit(t, doc, "simulate", "--input", "-"); code != 2 || !strings.Contains(stderr, "request.") {
+			t.Errorf("%s: exit %d, %s", bad, code, stderr)
+		}
+	}
+}
