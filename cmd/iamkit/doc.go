@@ -97,8 +97,12 @@
 //     IAM role, role session (assumed-role), federated user, or SAML or OIDC
 //     provider, a bare account ID (that account's root user), or "*" for an
 //     anonymous caller. A role ARN stands for a session of that role.
-//   - action: "service:Action", e.g. "s3:GetObject".
-//   - resource: the resource ARN, or "*".
+//   - action: "service:Action", e.g. "s3:GetObject", or an array of them.
+//   - resource: the resource ARN, or "*" for an action that takes none, or
+//     an array of them. With several actions or resources every pair is
+//     evaluated, actions outer, as aws iam simulate-custom-policy does: JSON
+//     output is {"evaluationResults": [{"evalActionName", "evalResourceName",
+//     "decision", ...}, ...]}, text one block per pair.
 //   - resourceAccount: the 12-digit account that owns the resource. Absent
 //     means the account in the resource ARN, or the caller's account when
 //     the ARN has none (S3).
