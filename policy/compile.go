@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/iamkit/iamkit/condition"
 	"github.com/iamkit/iamkit/principal"
@@ -137,18 +138,32 @@ type compiler struct {
 	lits     []condition.Literal // scratch for condition values
 
 	// Every statement's compiled lists are carved from one slice of each
-	// kind, sized for the whole policy, and the actions are compiled from
-	// one lower-cased copy of them all (see newSlabs).
-	lower    string
+	// kind, sized for the whole policy; the actions are read once, in
+	// document order, into infos (see newSlabs).
+	infos    []actionInfo
 	patterns []condition.Pattern
 	arns     []condition.ARNPattern
 	conds    []*condition.Condition
 	packed   []wordAction
-	words    []uint64
 }
 
-// newSlabs sizes the compiler's slices for the statements of doc and makes
-// the lower-cased copy of their actions.
+// actionInfo is what one reading of an Action or NotAction entry tells the
+// compiler: its lower-cased text, its service and its packed words.
+type actionInfo struct {
+	lower string
+	bit   uint64 // serviceBit of the action
+	// anyService is set when no ':' ends a literal service prefix.
+	anyService bool
+	// literal is set for 1 to 64 bytes of text with no '*' or '?': an
+	// action the action table may name.
+	literal bool
+	// packed is set when word is the entry as newWordAction packs it.
+	packed bool
+	word   wordAction
+}
+
+// newSlabs sizes the compiler's slices for the statements of doc and reads
+// their actions.
 func (c *compiler) newSlabs(doc *Document) {
 	var nact, nres, ncond, nbytes, nwords int
 	for i := range doc.Statements {
@@ -165,34 +180,94 @@ func (c *compiler) newSlabs(doc *Document) {
 	}
 	c.patterns = make([]condition.Pattern, nact)
 	c.packed = make([]wordAction, nact)
-	c.words = make([]uint64, nwords)
 	c.arns = make([]condition.ARNPattern, nres)
 	c.conds = make([]*condition.Condition, ncond)
-	var b strings.Builder
-	b.Grow(nbytes)
+	c.infos = make([]actionInfo, 0, nact)
+	// One buffer holds every action lower-cased, with eight bytes to
+	// spare for reading words, and one slice every packed word.
+	lower := make([]byte, nbytes+8)
+	words := make([]uint64, nwords)
+	off := 0
 	for i := range doc.Statements {
 		s := &doc.Statements[i]
 		for _, list := range [2][]string{s.Action, s.NotAction} {
 			for _, a := range list {
-				writeLower(&b, a)
+				var info actionInfo
+				info, words = readAction(a, lower[off:], words)
+				c.infos = append(c.infos, info)
+				off += len(a)
 			}
 		}
 	}
-	c.lower = b.String()
 }
 
-// writeLower writes s lower-cased (ASCII), eight bytes at a time.
-func writeLower(b *strings.Builder, s string) {
-	var w [8]byte
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		copy(w[:], s[i:])
-		binary.LittleEndian.PutUint64(w[:], lowerWord(binary.LittleEndian.Uint64(w[:])))
-		b.Write(w[:])
+// readAction reads action a, writing it lower-cased to the front of lower
+// (which has eight bytes more than it needs), and packing it with words
+// from the front of the slab words. It reads eight bytes at a time.
+func readAction(a string, lower []byte, words []uint64) (actionInfo, []uint64) {
+	n := len(a)
+	copy(lower, a)
+	colon, wild, nwild := -1, -1, 0
+	var first uint64 // the first word, lower-cased and zero-padded
+	for i := 0; i < n; i += 8 {
+		w := lowerWord(binary.LittleEndian.Uint64(lower[i:]))
+		keep := uint64(highs)
+		if n-i < 8 {
+			keep = 1<<(8*(n-i)) - 1
+			w &= keep
+			keep &= highs
+		}
+		binary.LittleEndian.PutUint64(lower[i:], w)
+		if i == 0 {
+			first = w
+		}
+		if m := zeroBytes(w^(ones*':')) & keep; m != 0 && colon < 0 {
+			colon = i + bits.TrailingZeros64(m)>>3
+		}
+		if m := (zeroBytes(w^(ones*'*')) | zeroBytes(w^(ones*'?'))) & keep; m != 0 {
+			if wild < 0 {
+				wild = i + bits.TrailingZeros64(m)>>3
+			}
+			nwild += bits.OnesCount64(m)
+		}
 	}
-	for ; i < len(s); i++ {
-		b.WriteByte(lowerByte(s[i]))
+	var info actionInfo
+	if n > 0 {
+		// The buffer is read-only from here on, as the strings cut from
+		// it require.
+		info.lower = unsafe.String(&lower[0], n)
 	}
+	info.bit = serviceBitWord(first)
+	info.anyService = colon < 0 || wild >= 0 && wild < colon
+	info.literal = n > 0 && n <= 64 && nwild == 0
+	prefix := n > 0 && a[n-1] == '*'
+	lit := n
+	if prefix {
+		lit--
+	}
+	if lit > 64 || nwild > 1 || nwild == 1 && !prefix {
+		return info, words
+	}
+	// As newWordAction packs it: the literal, zero-padded, a word per
+	// eight bytes (at least one).
+	nw := max(1, (lit+7)/8)
+	if len(words) < nw {
+		words = make([]uint64, nw)
+	}
+	w := words[:nw:nw]
+	for k := range w {
+		x := binary.LittleEndian.Uint64(lower[8*k:])
+		if rem := lit - 8*k; rem < 8 {
+			x &= 1<<(8*max(rem, 0)) - 1
+		}
+		w[k] = x
+	}
+	info.packed = true
+	info.word = wordAction{words: w, n: lit, prefix: prefix, lastMask: ^uint64(0)}
+	if rem := lit % 8; prefix && (rem != 0 || lit == 0) {
+		info.word.lastMask = 1<<(8*rem) - 1
+	}
+	return info, words[nw:]
 }
 
 // carve returns an empty slice with room for n elements from the front of
@@ -204,16 +279,6 @@ func carve[T any](slab *[]T, n int) []T {
 	out := (*slab)[:0:n]
 	*slab = (*slab)[n:]
 	return out
-}
-
-// nextLower returns the lower-cased copy of the next n bytes of actions.
-func (c *compiler) nextLower(n int) string {
-	if len(c.lower) < n {
-		return ""
-	}
-	s := c.lower[:n]
-	c.lower = c.lower[n:]
-	return s
 }
 
 // at returns the position of the element at path, or of its nearest
@@ -269,6 +334,7 @@ func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Find
 		c.warnf(&vp, "no Version element: AWS treats the policy as version %s, so policy variables such as ${aws:username} are literal text; add \"Version\": %q", Version2008, Version2012)
 	}
 	c.newSlabs(&doc)
+	infos := c.infos
 	sids := sidFinder{stmts: doc.Statements}
 	sp := path{key: "Statement", index: -1}
 	p.stmts = make([]stmt, 0, len(doc.Statements))
@@ -290,14 +356,16 @@ func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Find
 	if len(errorsOnly(c.findings)) > 0 {
 		return nil, c.findings
 	}
-	p.buildIndex()
+	p.buildIndex(infos)
 	return p, c.findings
 }
 
-// buildIndex fills byService and anyService for large policies.
-func (p *Policy) buildIndex() {
+// buildIndex fills byService and anyService for large policies, and the
+// action table of small ones; infos are the actions as the compiler read
+// them.
+func (p *Policy) buildIndex(infos []actionInfo) {
 	if len(p.stmts) <= indexThreshold {
-		p.buildActionTable()
+		p.buildActionTable(infos)
 		return
 	}
 	p.byService = map[string][]int32{}
@@ -373,6 +441,10 @@ func (c *compiler) statement(p *path, index int, s Statement, variables bool) st
 		st.principals = c.principalPatterns(&ep, s.NotPrincipal)
 	}
 
+	// The statement's actions as newSlabs read them: Action, then
+	// NotAction.
+	infos := c.infos[:len(s.Action)+len(s.NotAction)]
+	c.infos = c.infos[len(infos):]
 	switch {
 	case s.Action != nil && s.NotAction != nil:
 		c.errorf(p, "a statement has either Action or NotAction, not both")
@@ -381,26 +453,22 @@ func (c *compiler) statement(p *path, index int, s Statement, variables bool) st
 	case s.NotAction != nil:
 		st.notAction, st.anyService = true, true
 		ep := p.field("NotAction")
-		st.actions = c.actionPatterns(&ep, s.NotAction)
+		st.actions = c.actionPatterns(&ep, s.NotAction, infos)
 	default:
 		ep := p.field("Action")
-		st.actions = c.actionPatterns(&ep, s.Action)
-		for _, a := range s.Action {
-			svc, _, ok := strings.Cut(a, ":")
-			if !ok || hasWildcard(svc) {
-				st.anyService = true
-				continue
-			}
-			st.svcMask |= serviceBit(svc)
+		st.actions = c.actionPatterns(&ep, s.Action, infos)
+		for i := range infos {
+			st.anyService = st.anyService || infos[i].anyService
+			st.svcMask |= infos[i].bit
 		}
-	}
-	if s.Action != nil && s.NotAction != nil {
-		c.nextLower(listBytes(s.NotAction)) // the lower-cased copy holds both
 	}
 	if st.anyService {
 		st.svcMask = ^uint64(0) // one AND in the scan loop decides
 	}
-	st.wordActions = c.packActions(s.Action, s.NotAction)
+	if s.Action != nil {
+		infos = infos[:len(s.Action)]
+	}
+	st.wordActions = c.packActions(infos)
 	if c.typ == Trust {
 		c.trustActions(p, s)
 	}
@@ -564,14 +632,14 @@ func (c *compiler) principalPatterns(pp *path, p *Principals) []principal.Patter
 // "service:action" where the action may use * and ?. Actions match
 // case-insensitively.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
-func (c *compiler) actionPatterns(p *path, actions []string) []condition.Pattern {
+func (c *compiler) actionPatterns(p *path, actions []string, infos []actionInfo) []condition.Pattern {
 	out := carve(&c.patterns, len(actions))
 	for i, a := range actions {
 		ep := p.elem(i)
 		// Actions match case-insensitively, so the pattern is compiled
 		// from the lower-cased copy: the same pattern, with no copy of
 		// its own.
-		lower := c.nextLower(len(a))
+		lower := infos[i].lower
 		if a != "*" {
 			vendor, name, ok := strings.Cut(a, ":")
 			if !ok || vendor == "" || name == "" {
@@ -595,15 +663,6 @@ func (c *compiler) actionPatterns(p *path, actions []string) []condition.Pattern
 	return out
 }
 
-// listBytes returns the total length of the strings of list.
-func listBytes(list []string) int {
-	n := 0
-	for _, s := range list {
-		n += len(s)
-	}
-	return n
-}
-
 // hasWildcard reports whether s has a '*' or '?'.
 func hasWildcard(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -616,51 +675,23 @@ func hasWildcard(s string) bool {
 
 // packActions returns the statement's actions packed as wordActions, or
 // nil when one of them cannot be.
-func (c *compiler) packActions(action, notAction []string) []wordAction {
-	list := action
-	if list == nil {
-		list = notAction
-	}
-	for _, a := range list {
-		if lit, _ := strings.CutSuffix(a, "*"); hasWildcard(lit) || len(lit) > 64 {
+func (c *compiler) packActions(infos []actionInfo) []wordAction {
+	for i := range infos {
+		if !infos[i].packed {
 			return nil
 		}
 	}
-	out := carve(&c.packed, len(list))
-	for _, a := range list {
-		var wa wordAction
-		wa, c.words = packAction(a, c.words)
-		out = append(out, wa)
+	out := carve(&c.packed, len(infos))
+	for i := range infos {
+		out = append(out, infos[i].word)
 	}
 	return out
 }
 
-// packAction is newWordAction for an action it can pack, with the words
-// taken from the front of the slab words.
-func packAction(pat string, words []uint64) (wordAction, []uint64) {
-	lit, prefix := strings.CutSuffix(pat, "*")
-	n := len(lit)/8 + 1
-	if len(lit)%8 == 0 && len(lit) > 0 {
-		n--
-	}
-	if len(words) < n {
-		words = make([]uint64, n)
-	}
-	a := wordAction{words: words[:n:n], n: len(lit), prefix: prefix, lastMask: ^uint64(0)}
-	var buf [64]byte
-	copy(buf[:], lit)
-	for i := range n {
-		a.words[i] = lowerWord(binary.LittleEndian.Uint64(buf[8*i:]))
-	}
-	if rem := len(lit) % 8; prefix && (rem != 0 || len(lit) == 0) {
-		a.lastMask = 1<<(8*rem) - 1
-	}
-	return a, words[n:]
-}
-
 func validVendor(v string) bool {
-	for _, r := range v {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '*' || r == '?') {
+	for i := 0; i < len(v); i++ {
+		// Every allowed character is ASCII, so bytes serve for runes.
+		if r := v[i]; !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '*' || r == '?') {
 			return false
 		}
 	}

@@ -202,23 +202,13 @@ func (s *actionSlot) moreMatch(words *[8]uint64) bool {
 }
 
 // buildActionTable fills p.actions for a small policy that names actions
-// literally.
-func (p *Policy) buildActionTable() {
-	literals := func(yield func(string) bool) {
-		for i := range p.doc.Statements {
-			s := &p.doc.Statements[i]
-			for _, list := range [2][]string{s.Action, s.NotAction} {
-				for _, a := range list {
-					if len(a) > 0 && len(a) <= 64 && !hasWildcard(a) && !yield(a) {
-						return
-					}
-				}
-			}
-		}
-	}
+// literally; infos are its actions as the compiler read them.
+func (p *Policy) buildActionTable(infos []actionInfo) {
 	n := 0
-	for range literals {
-		n++
+	for i := range infos {
+		if infos[i].literal {
+			n++
+		}
 	}
 	if n == 0 {
 		return
@@ -233,15 +223,21 @@ func (p *Policy) buildActionTable() {
 	// (earlier lists keep the old array when one grows).
 	stmts := make([]int32, 0, 2*n)
 	more := []uint64(nil)
-	for a := range literals {
+	in := evalInput{ctx: emptyContext}
+	for k := range infos {
+		info := &infos[k]
+		if !info.literal {
+			continue
+		}
+		// A literal action is packed as lowerAction packs a request's.
 		var words [8]uint64
-		var buf [64]byte
-		lower := lowerAction(&buf, &words, a)
+		copy(words[:], info.word.words)
+		lower := info.lower
 		if _, dup := t.lookup(&words, len(lower)); dup {
 			continue
 		}
 		slot := actionSlot{n: len(lower), words: [2]uint64{words[0], words[1]}}
-		if w := (len(lower) + 7) / 8; w > 2 {
+		if w := len(info.word.words); w > 2 {
 			if more == nil {
 				more = make([]uint64, 0, 6*n)
 			}
@@ -249,13 +245,12 @@ func (p *Policy) buildActionTable() {
 			more = append(more, words[2:w]...)
 			slot.more = more[start:len(more):len(more)]
 		}
-		in := evalInput{action: lower, ctx: emptyContext}
-		bit := serviceBitWord(words[0])
+		in.action = lower
 		start := len(stmts)
 		for i := range p.stmts {
 			// A statement for other services matches none of its actions,
 			// as the scan's service mask says.
-			if p.svcMasks[i]&bit != 0 && p.stmts[i].matchActionPatterns(&in) {
+			if p.svcMasks[i]&info.bit != 0 && p.stmts[i].matchActionPatterns(&in) {
 				stmts = append(stmts, int32(i))
 			}
 		}

@@ -68,9 +68,11 @@ func TestDupFinderLong(t *testing.T) {
 	}
 }
 
-// TestPackAction checks that packing an action into a shared slice of
-// words gives what newWordAction gives.
-func TestPackAction(t *testing.T) {
+// TestReadAction checks what readAction tells of an action against what
+// the compiler computed from it one use at a time: the packed words of
+// newWordAction, the lower-cased text, the service bit, whether the
+// service prefix is literal and whether it is an action table key.
+func TestReadAction(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	pieces := []string{"s3", ":", "Get", "OBJECT", "*", "?", "a", "12345678", "é"}
 	for range 5000 {
@@ -78,20 +80,28 @@ func TestPackAction(t *testing.T) {
 		for range r.IntN(12) {
 			a += pieces[r.IntN(len(pieces))]
 		}
-		want, ok := newWordAction(a)
-		if lit, _ := strings.CutSuffix(a, "*"); hasWildcard(lit) || len(lit) > 64 {
-			if ok {
-				t.Fatalf("%q: newWordAction packs it, packActions would not", a)
-			}
-			continue
-		}
-		if !ok {
-			t.Fatalf("%q: newWordAction refuses it", a)
+		lower := make([]byte, len(a)+8+r.IntN(3))
+		for i := range lower {
+			lower[i] = byte(r.IntN(256)) // what other actions left there
 		}
 		slab := make([]uint64, 20)
-		got, rest := packAction(a, slab)
-		if fmt.Sprint(got) != fmt.Sprint(want) || len(rest) != 20-len(got.words) {
-			t.Fatalf("%q: packed %+v (%d words left), want %+v", a, got, len(rest), want)
+		got, rest := readAction(a, lower, slab)
+		want, ok := newWordAction(a)
+		if got.packed != ok || ok && fmt.Sprint(got.word) != fmt.Sprint(want) {
+			t.Fatalf("%q: packed %v %+v, newWordAction %v %+v", a, got.packed, got.word, ok, want)
+		}
+		if ok && len(rest) != 20-len(got.word.words) || !ok && len(rest) != 20 {
+			t.Fatalf("%q: %d words left of 20", a, len(rest))
+		}
+		svc, _, colon := strings.Cut(a, ":")
+		if got.lower != strings.Map(func(r rune) rune {
+			if 'A' <= r && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			return r
+		}, a) || got.bit != serviceBit(a) || got.anyService != (!colon || strings.ContainsAny(svc, "*?")) ||
+			got.literal != (len(a) > 0 && len(a) <= 64 && !strings.ContainsAny(a, "*?")) {
+			t.Fatalf("%q: read %+v", a, got)
 		}
 	}
 }
