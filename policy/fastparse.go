@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/iamkit/iamkit/internal/jsonpos"
 )
@@ -25,7 +26,15 @@ import (
 func fastParse(data []byte, typ Type, opt Options) (doc Document, pos []Position, ok bool) {
 	f := fastPool.Get().(*fastParser)
 	defer f.release()
-	f.data, f.src, f.line = data, string(data), 1
+	// One copy of the document, with eight zero bytes after it: every
+	// undecoded string is cut from it, and words can be read at any
+	// offset up to its end, where the zeros stop every scan.
+	pad := make([]byte, len(data)+8)
+	copy(pad, data)
+	f.data, f.pad, f.line = pad[:len(data):len(data)], pad, 1
+	if len(data) > 0 {
+		f.src = unsafe.String(&pad[0], len(data)) // pad is not written again
+	}
 	f.document(&doc)
 	f.skipSpace()
 	// Every byte was read as white space, punctuation, a literal, a
@@ -55,9 +64,10 @@ func overQuota(typ Type, opt Options, runes, space int) bool {
 // scratch slices, kept in a pool, and copied into exactly sized ones at
 // the end, so that a parsed policy holds a handful of allocations.
 type fastParser struct {
-	data []byte
-	src  string // string(data): the text every undecoded string is cut from
-	i    int
+	data []byte // a copy of the document
+	pad  []byte // data and eight zero bytes
+	src  string // data as a string: the text every undecoded string is cut from
+	i    int    // at most len(data)
 	bad  bool
 
 	line, lineStart int // the line of data[i] and where it starts
@@ -124,15 +134,16 @@ func (f *fastParser) fail() {
 }
 
 func (f *fastParser) skipSpace() {
-	data, i := f.data, f.i
+	pad, i := f.pad, f.i
 	start := i
-	for i < len(data) {
-		switch data[i] {
+	for {
+		switch pad[i] {
 		case ' ':
-			// Indentation: runs of spaces, eight at a time.
+			// Indentation: runs of spaces, eight at a time; the zeros
+			// after the document end a run.
 			i++
-			for i+8 <= len(data) {
-				if x := binary.LittleEndian.Uint64(data[i:]) ^ (ones * ' '); x != 0 {
+			for {
+				if x := binary.LittleEndian.Uint64(pad[i:]) ^ (ones * ' '); x != 0 {
 					i += bits.TrailingZeros64(x) >> 3
 					break
 				}
@@ -142,15 +153,13 @@ func (f *fastParser) skipSpace() {
 		case '\n':
 			f.line, f.lineStart = f.line+1, i+1
 		case '\t', '\r':
-		default:
+		default: // another byte, or the zeros after the document
 			f.space += i - start
 			f.i = i
 			return
 		}
 		i++
 	}
-	f.space += i - start
-	f.i = i
 }
 
 const ones, highs = 0x0101010101010101, 0x8080808080808080
@@ -160,21 +169,25 @@ func zeroBytes(x uint64) uint64 {
 	return ^((x&^highs + ^uint64(highs)) | x) & highs
 }
 
+// firstZero returns the high bit of the first (lowest) byte of x that is
+// zero, and maybe of some after it, or 0 when no byte is zero.
+func firstZero(x uint64) uint64 {
+	return (x - ones) &^ x & highs
+}
+
 // peek returns the next byte that is not white space, or 0 at the end.
 func (f *fastParser) peek() byte {
-	if i := f.i; uint(i) < uint(len(f.data)) {
-		if c := f.data[i]; c > ' ' {
-			return c
-		}
+	if c := f.pad[f.i]; c > ' ' {
+		return c
 	}
 	return f.peekSpace()
 }
 
 func (f *fastParser) peekSpace() byte {
 	// Most tokens follow the previous one directly or after one space.
-	if i := f.i; i+1 < len(f.data) && f.data[i] == ' ' && f.data[i+1] > ' ' {
+	if i := f.i; f.pad[i] == ' ' && f.pad[i+1] > ' ' {
 		f.i, f.space = i+1, f.space+1
-		return f.data[i+1]
+		return f.pad[i+1]
 	}
 	f.skipSpace()
 	if f.i >= len(f.data) {
@@ -226,22 +239,21 @@ func (f *fastParser) str() string {
 		f.fail()
 		return ""
 	}
-	data := f.data
+	data, pad := f.data, f.pad
 	start := f.i + 1
 	i := start
 	escaped := false
 	for {
-		if i+8 <= len(data) {
-			w := binary.LittleEndian.Uint64(data[i:])
-			// Stop at a quote, a backslash, a space, a control character
-			// or a byte of a multi-byte character.
-			stop := zeroBytes(w^(ones*'"')) | zeroBytes(w^(ones*'\\')) | ^((w|highs)-ones*'!')&highs | w&highs
-			if stop == 0 {
-				i += 8
-				continue
-			}
-			i += bits.TrailingZeros64(stop) >> 3
+		// Stop at a quote, a backslash, a space, a control character (the
+		// zeros after the document among them) or a byte of a multi-byte
+		// character: the first byte flagged is exact.
+		w := binary.LittleEndian.Uint64(pad[i:])
+		stop := firstZero(w^(ones*'"')) | firstZero(w^(ones*'\\')) | ((w-ones*'!')|w)&highs
+		if stop == 0 {
+			i += 8
+			continue
 		}
+		i += bits.TrailingZeros64(stop) >> 3
 		if i >= len(data) {
 			f.fail()
 			return ""
@@ -261,6 +273,10 @@ func (f *fastParser) str() string {
 		case c == '\\':
 			// The escape's next byte is ASCII or an error: stepping over
 			// it keeps an escaped quote inside; Scalar checks the rest.
+			if i+1 >= len(data) {
+				f.fail()
+				return ""
+			}
 			escaped = true
 			i += 2
 		case c == ' ':
