@@ -135,11 +135,10 @@ func Compile(operator, key string, values []Literal, opt CompileOptions) (*Condi
 		case opArn:
 			o := popt
 			o.Wildcards = true
-			p, reason := compileARNPattern(s, o, true)
-			if reason != "" {
+			c.arns = append(c.arns, ARNPattern{})
+			if reason := c.arns[len(c.arns)-1].compile(s, o, true); reason != "" {
 				return failValue(s, reason)
 			}
-			c.arns = append(c.arns, p)
 		case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
 			n, ok := parseNumber(s)
 			if !ok || v.Kind == LiteralBool {

@@ -703,20 +703,30 @@ type ARNPattern struct {
 // variables; in the first five parts "${...}" is literal text. s must be "*"
 // or start with "arn:" and have six colon-separated parts; otherwise the error
 // wraps [ErrInvalidValue].
-func CompileARNPattern(s string, opt PatternOptions) (ARNPattern, error) {
-	p, reason := compileARNPattern(s, opt, false)
-	if reason != "" {
+func CompileARNPattern(s string, opt PatternOptions) (p ARNPattern, err error) {
+	// Compiled in place: an ARNPattern is large enough for copies to
+	// count.
+	if reason := p.compile(s, opt, false); reason != "" {
 		return ARNPattern{}, &Error{Value: s, HasValue: true, Reason: reason, Err: ErrInvalidValue}
 	}
-	return p, nil
+	return
+}
+
+// compileARNPattern is [ARNPattern.compile] returning the pattern.
+func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (p ARNPattern, reason string) {
+	if reason = p.compile(s, opt, varsEverywhere); reason != "" {
+		return ARNPattern{}, reason
+	}
+	return
 }
 
 // compileARNPattern compiles an ARN pattern. With varsEverywhere (Arn*
 // condition values) policy variables may appear in any part, and a colon
 // inside ${...} does not split parts.
-func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPattern, string) {
+func (p *ARNPattern) compile(s string, opt PatternOptions, varsEverywhere bool) string {
 	if s == "*" {
-		return ARNPattern{src: s, all: true, valid: true}, ""
+		p.src, p.all, p.valid = s, true, true
+		return ""
 	}
 	var bounds [5]int
 	n := 0
@@ -734,7 +744,7 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		if s[i] == '$' && i+1 < len(s) && s[i+1] == '{' {
 			_, end, reason := parseVariable(s, i)
 			if reason != "" {
-				return ARNPattern{}, reason
+				return reason
 			}
 			i = end - 1
 			continue
@@ -745,13 +755,13 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		}
 	}
 	if n < 5 {
-		return ARNPattern{}, `must be "*" or an ARN`
+		return `must be "*" or an ARN`
 	}
 	first := s[:bounds[0]]
 	if first != "arn" && !(opt.FoldCase && strings.EqualFold(first, "arn")) {
-		return ARNPattern{}, `must be "*" or an ARN`
+		return `must be "*" or an ARN`
 	}
-	p := ARNPattern{src: s, valid: true}
+	p.src, p.valid = s, true
 	fold := foldNone
 	if opt.FoldCase {
 		fold = foldASCII
@@ -777,7 +787,7 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 		}
 		part, reason := compilePattern(s[start:end], o, fold)
 		if reason != "" {
-			return ARNPattern{}, reason
+			return reason
 		}
 		p.parts[i] = part
 		start = end + 1
@@ -786,10 +796,7 @@ func compileARNPattern(s string, opt PatternOptions, varsEverywhere bool) (ARNPa
 	for i := 0; i < 5; i++ {
 		literal = literal && p.parts[i].shape == shapeExact && p.parts[i].nvars == 0
 	}
-	if reason := p.compileResource(s, start, opt, fold, literal); reason != "" {
-		return ARNPattern{}, reason
-	}
-	return p, ""
+	return p.compileResource(s, start, opt, fold, literal)
 }
 
 // compileResource compiles the resource part of the ARN pattern s, from
