@@ -63,15 +63,16 @@ const maxCachedVars = 8
 // A Pattern is immutable and safe for concurrent use. The zero Pattern matches
 // only the empty string.
 type Pattern struct {
-	src   string
-	toks  []token
-	fold  foldMode
-	nvars int
-	shape shape  // a fast path for common forms, chosen at compile time
-	lit   string // the literal of shapeExact, shapePrefix and shapeSuffix
+	src  string
+	toks []token
+	lit  string // the literal of shapeExact, shapePrefix and shapeSuffix
 	// seq lists the literals and variables of a case-sensitive shapeSeq
 	// pattern in order, and seqStar says whether a '*' ends it.
-	seq     []seqStep
+	seq   []seqStep
+	nvars int
+	// The small fields last, together: 96 bytes rather than 112.
+	fold    foldMode
+	shape   shape // a fast path for common forms, chosen at compile time
 	seqStar bool
 }
 
@@ -684,19 +685,20 @@ func lowerASCII(s string) string {
 // An ARNPattern is immutable and safe for concurrent use. The zero ARNPattern
 // matches nothing.
 type ARNPattern struct {
-	src   string
-	all   bool
-	valid bool
-	parts [6]Pattern
+	src      string
+	all      bool
+	valid    bool
+	hasWhole bool
 	// whole, when hasWhole, matches the entire ARN in one pattern: it is
 	// built when the first five parts are plain case-sensitive text (the
 	// usual case), as that text (which holds exactly five colons) followed
 	// by the resource part's tokens. Matching it is the same as matching
 	// part by part, as a subject starting with that text has the same first
 	// five parts; and a common pattern such as "arn:aws:s3:::bucket/*" then
-	// becomes one prefix comparison.
-	whole    Pattern
-	hasWhole bool
+	// becomes one prefix comparison. It comes before the parts, next to
+	// the fields Match reads first.
+	whole Pattern
+	parts [6]Pattern
 }
 
 // CompileARNPattern compiles s. Only the resource part may contain policy
