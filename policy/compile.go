@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unsafe"
 
 	"github.com/iamkit/iamkit/condition"
@@ -182,7 +183,7 @@ func (c *compiler) newSlabs(doc *Document) {
 	c.packed = make([]wordAction, nact)
 	c.arns = make([]condition.ARNPattern, nres)
 	c.conds = make([]*condition.Condition, ncond)
-	c.infos = make([]actionInfo, 0, nact)
+	c.infos = c.infos[:0]
 	// One buffer holds every action lower-cased, with eight bytes to
 	// spare for reading words, and one slice every packed word.
 	lower := make([]byte, nbytes+8)
@@ -323,6 +324,8 @@ func (c *compiler) warnf(p *path, format string, args ...any) {
 	c.findings = append(c.findings, Finding{Severity: SeverityWarning, Path: ps, Pos: c.at(ps), Message: fmt.Sprintf(format, args...)})
 }
 
+var infoPool = sync.Pool{New: func() any { return new([]actionInfo) }}
+
 func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Finding) {
 	c := &compiler{typ: typ, loc: loc}
 	p := &Policy{typ: typ, name: opt.Name, doc: doc, variables: doc.Version == Version2012}
@@ -333,8 +336,19 @@ func compile(doc Document, typ Type, opt Options, loc *locator) (*Policy, []Find
 		vp := path{key: "Version", index: -1}
 		c.warnf(&vp, "no Version element: AWS treats the policy as version %s, so policy variables such as ${aws:username} are literal text; add \"Version\": %q", Version2008, Version2012)
 	}
+	// What the compiler reads of the actions is needed only while it
+	// compiles: the slice comes from a pool.
+	scratch := infoPool.Get().(*[]actionInfo)
+	c.infos = (*scratch)[:0]
 	c.newSlabs(&doc)
 	infos := c.infos
+	defer func() {
+		clear(infos) // no strings of this policy stay in the pool
+		if cap(infos) <= 1024 {
+			*scratch = infos[:0]
+			infoPool.Put(scratch)
+		}
+	}()
 	sids := sidFinder{stmts: doc.Statements}
 	sp := path{key: "Statement", index: -1}
 	p.stmts = make([]stmt, 0, len(doc.Statements))
