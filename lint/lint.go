@@ -118,6 +118,7 @@ func Check(src []byte, typ policy.Type, opt Options) ([]Finding, error) {
 			c.identity(s)
 		}
 		c.any(s)
+		c.catalogChecks(s)
 	}
 	slices.SortStableFunc(c.out, func(a, b Finding) int {
 		if a.Pos.Line != b.Pos.Line {

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
+	"github.com/iamkit/iamkit/lint"
 	"github.com/iamkit/iamkit/policy"
 )
 
@@ -76,6 +78,33 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprint(w, f.Path, ": ")
 		}
 		fmt.Fprintln(w, f.Message)
+	}
+	// Then Access Analyzer's checks, against AWS's service reference
+	// (unknown actions and keys, operator types, resource types) and the
+	// rest of lint's, once the policy reads as one.
+	if nerr == 0 {
+		fs, err := lint.Check(data, typ, lint.Options{})
+		if err == nil {
+			for _, f := range fs {
+				if f.Code == "ALLOW_WITH_NOTPRINCIPAL" {
+					continue // policy.Validate's own warning says it
+				}
+				if f.Type == lint.Error {
+					nerr++
+				} else {
+					nwarn++
+				}
+				fmt.Fprintf(w, "%s:%d:%d: %s %s: ", name, f.Pos.Line, f.Pos.Column, strings.ToLower(string(f.Type)), f.Code)
+				if f.Path != "" {
+					fmt.Fprint(w, f.Path, ": ")
+				}
+				fmt.Fprint(w, f.Message)
+				if f.Fix != "" {
+					fmt.Fprint(w, " (", f.Fix, ")")
+				}
+				fmt.Fprintln(w)
+			}
+		}
 	}
 	if nerr == 0 && nwarn == 0 {
 		fmt.Fprintf(w, "%s: valid %s policy\n", name, typ)
