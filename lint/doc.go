@@ -79,8 +79,29 @@
 //     "Bool": {"aws:MultiFactorAuthPresent": "false"}, which does not
 //     deny long-term keys (use BoolIfExists).
 //
+// # Against AWS's service reference (package catalog)
+//
+//   - ERROR INVALID_SERVICE_IN_ACTION (a service prefix that does not
+//     exist, with "did you mean"), WARNING UNKNOWN_ACTION (an action its
+//     service does not have, "s3:GetObjects" → "did you mean s3:GetObject?",
+//     or a pattern that matches none).
+//   - ERROR INVALID_SERVICE_CONDITION_KEY (a key its service does not
+//     define); WARNING CONDITION_KEY_NOT_FOR_ACTIONS (a key no action of the
+//     statement supports, so requests never carry it).
+//   - ERROR CONDITION_TYPE_MISMATCH (a Date operator on a Numeric key, Bool
+//     on a String key...: reference_policies_elements_condition_operators.html),
+//     SECURITY_WARNING FORALLVALUES_WITH_SINGLE_VALUED_KEY (the key's type is
+//     not an ArrayOf type), ERROR NULL_IF_EXISTS.
+//   - WARNING UNSUPPORTED_RESOURCE_ARN_IN_POLICY: a Resource ARN that fits no
+//     resource type of the statement's actions.
+//
+// The catalogue's dataset has no list of the global keys (aws:SourceIp,
+// aws:PrincipalArn, ...): those keys, and policy variables, are not checked
+// against it; identity providers' keys (accounts.google.com:aud, saml:sub)
+// are not a service's and are not checked either.
+//
 // # Layering
 //
-// lint imports policy, principal and internal/jsonpos; the iamkit
+// lint imports policy, principal, catalog and internal/jsonpos; the iamkit
 // command's "lint" uses it. Nothing below imports lint.
 package lint
