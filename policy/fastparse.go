@@ -31,7 +31,7 @@ func fastParse(data []byte, typ Type, opt Options) (doc Document, pos []Position
 	// offset up to its end, where the zeros stop every scan.
 	pad := make([]byte, len(data)+8)
 	copy(pad, data)
-	f.data, f.pad, f.line = pad[:len(data):len(data)], pad, 1
+	f.data, f.pad, f.line, f.col = pad[:len(data):len(data)], pad, 1, 1
 	if len(data) > 0 {
 		f.src = unsafe.String(&pad[0], len(data)) // pad is not written again
 	}
@@ -71,6 +71,7 @@ type fastParser struct {
 	bad  bool
 
 	line, lineStart int // the line of data[i] and where it starts
+	colOff, col     int // the last position asked for: its offset and column
 	space           int // white space bytes, for the size quota
 	cont            int // UTF-8 continuation bytes: len(data)-cont characters
 
@@ -305,14 +306,19 @@ func (f *fastParser) member() string {
 }
 
 // position returns the line and column of data[i] on the current line.
+// Columns are counted on from the last position asked for on the line, so
+// that a document on one line costs one count, not one per statement.
 func (f *fastParser) position(i int) Position {
-	col := 1
-	for _, c := range f.data[f.lineStart:i] {
+	if f.colOff < f.lineStart {
+		f.colOff, f.col = f.lineStart, 1
+	}
+	for _, c := range f.data[f.colOff:i] {
 		if c&0xC0 != 0x80 {
-			col++
+			f.col++
 		}
 	}
-	return Position{Line: f.line, Column: col}
+	f.colOff = i
+	return Position{Line: f.line, Column: f.col}
 }
 
 func (f *fastParser) document(doc *Document) {
