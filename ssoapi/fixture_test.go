@@ -81,7 +81,7 @@ func (c *clock) Advance(d time.Duration) {
 // Server on an httptest server and the SDK's ssooidc and sso clients
 // pointed at it.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	clock  *clock
 	dir    *sts.MemoryDirectory
@@ -104,7 +104,7 @@ func mustDo(t testing.TB, err error) {
 
 func identityPolicy(doc string) *policy.Policy { return policy.MustParse(doc, policy.Identity) }
 
-func newFixture(t *testing.T, opt Options) *fixture {
+func newFixture(t testing.TB, opt Options) *fixture {
 	t.Helper()
 	f := &fixture{t: t, ctx: context.Background(), clock: &clock{now: t0}, dir: sts.NewMemoryDirectory()}
 	ring, err := sts.NewKeyRing(sts.Key{ID: 1, Secret: sts.NewSecret("ssoapi-test-master-key-0123456789abcdef")})
