@@ -25,7 +25,8 @@ Usage:
   iamkit exec --role ARN [--world FILE] [--function-name NAME] -- COMMAND [ARG...]
   iamkit lint FILE... --type TYPE [--account ID] [--format text|json|sarif]
   iamkit lint --world FILE [--format text|json|sarif]
-  iamkit help [simulate|validate|serve|credential-process|mint|exec|lint]
+  iamkit sso login --profile NAME [--endpoint-url URL]
+  iamkit help [simulate|validate|serve|credential-process|mint|exec|lint|sso]
 
 FILE may be "-" for standard input. Run "iamkit help simulate" for the
 simulation file format summary, or see the package documentation
@@ -87,6 +88,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runExec(args[1:], stdin, stdout, stderr, os.Environ())
 	case "lint":
 		return runLint(args[1:], stdin, stdout, stderr, isTerminal(stdout))
+	case "sso":
+		return runSSO(args[1:], stdout, stderr, os.Getenv)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 && args[0] == "help" {
 			switch args[1] {
@@ -110,6 +113,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				return 0
 			case "lint":
 				fmt.Fprint(stdout, lintUsage)
+				return 0
+			case "sso":
+				fmt.Fprint(stdout, ssoUsage)
 				return 0
 			}
 			return usageError(stderr, "", fmt.Sprintf("no help for %q", args[1]))

@@ -23,6 +23,7 @@ import (
 	"github.com/iamkit/iamkit/credentials"
 	"github.com/iamkit/iamkit/jwks"
 	"github.com/iamkit/iamkit/principal"
+	"github.com/iamkit/iamkit/ssoapi"
 	"github.com/iamkit/iamkit/sts"
 	"github.com/iamkit/iamkit/stsapi"
 	"github.com/iamkit/iamkit/world"
@@ -173,7 +174,7 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 		fmt.Fprintf(stderr, "iamkit: serve: %v\n", err)
 		return 1
 	}
-	h, err := newSTSHandler(issuer, stderr)
+	h, err := newEndpointHandler(w, issuer, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "iamkit: serve: %v\n", err)
 		return 1
@@ -417,7 +418,45 @@ func newServeHandler(w *world.World, region string, logw io.Writer) (http.Handle
 	if err != nil {
 		return nil, err
 	}
-	return newSTSHandler(issuer, logw)
+	return newEndpointHandler(w, issuer, logw)
+}
+
+// newEndpointHandler is what serve answers on --addr: STS, and, for a world
+// with an Identity Center, its portal, SSO OIDC and sign-in pages on the
+// same address (their paths never collide with STS's POST /).
+func newEndpointHandler(w *world.World, issuer *sts.Issuer, logw io.Writer) (http.Handler, error) {
+	h, err := newSTSHandler(issuer, logw)
+	if err != nil || w.IdentityCenter() == nil {
+		return h, err
+	}
+	sso, err := ssoapi.New(ssoapi.Options{Instance: w.IdentityCenter(), Issuer: issuer, Users: worldSignIn{w}})
+	if err != nil {
+		return nil, err
+	}
+	lh := h.(*logHandler)
+	lh.sso = sso
+	return lh, nil
+}
+
+// worldSignIn gives ssoapi the world's Identity Center users' sign-in
+// credentials.
+type worldSignIn struct{ w *world.World }
+
+func (s worldSignIn) SignInCredential(userName string) (ssoapi.SignInCredential, bool) {
+	u, ok := s.w.SignInUser(userName)
+	if !ok {
+		return ssoapi.SignInCredential{}, false
+	}
+	return ssoapi.SignInCredential{PasswordHash: u.PasswordHash, TOTPSeed: u.TOTPSeed}, true
+}
+
+// ssoOperations name the Identity Center requests in the log, by path:
+// fixed text, never the client's.
+var ssoOperations = map[string]string{
+	"/client/register": "sso-oidc:RegisterClient", "/device_authorization": "sso-oidc:StartDeviceAuthorization",
+	"/token": "sso-oidc:CreateToken", "/authorize": "sso-oidc:Authorize",
+	"/assignment/accounts": "sso:ListAccounts", "/assignment/roles": "sso:ListAccountRoles",
+	"/federation/credentials": "sso:GetRoleCredentials", "/logout": "sso:Logout",
 }
 
 // serveIssuer is the issuer serve's endpoints share, so that what one
@@ -442,15 +481,26 @@ func newSTSHandler(issuer *sts.Issuer, logw io.Writer) (http.Handler, error) {
 type logHandler struct {
 	next http.Handler
 	log  *slog.Logger
+	// sso, when set, serves Identity Center's paths beside STS.
+	sso *ssoapi.Server
 }
 
 // ServeHTTP serves r with the next handler, then logs it.
 func (h *logHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	ctx, actionRec := stsapi.WithActionRecorder(r.Context())
 	rec := &statusRecorder{ResponseWriter: w}
-	h.next.ServeHTTP(rec, r.WithContext(ctx))
-	action := actionRec.Action()
+	var action string
+	if h.sso != nil && h.sso.Handles(r) {
+		h.sso.ServeHTTP(rec, r)
+		action = ssoOperations[r.URL.Path]
+		if action == "" && strings.HasPrefix(r.URL.Path, "/start/") {
+			action = "sso:SignInPage"
+		}
+	} else {
+		ctx, actionRec := stsapi.WithActionRecorder(r.Context())
+		h.next.ServeHTTP(rec, r.WithContext(ctx))
+		action = actionRec.Action()
+	}
 	if action == "" {
 		action = "-" // none, unknown, or the request failed before its Action was read
 	}
