@@ -86,7 +86,10 @@
 //
 // All state is in memory and bounded: [Options.MaxClients],
 // [Options.MaxPendingAuthorizations] and [Options.MaxSessions] cap each
-// map, and a full map drops its expired entries, then its oldest. Polling
+// map, and a full map drops its expired entries, then its oldest. A
+// registration holds at most a 256-character name, 10 scopes of 128
+// characters and 5 redirect URIs of 512 (about 4 KiB), a request body at
+// most 64 KiB, a form 16 KiB. Polling
 // CreateToken faster than the interval is SlowDownException, and the
 // interval grows by 5 seconds (RFC 8628 section 3.5); an access token
 // makes at most a burst of 500 portal calls, then 50 a second

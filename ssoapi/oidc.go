@@ -35,10 +35,10 @@ const maxJSONBody = 64 << 10
 // Registration limits (iamkit's; AWS documents none).
 const (
 	maxClientName   = 256
-	maxScopes       = 25
-	maxScopeLen     = 256
-	maxRedirectURIs = 10
-	maxURILen       = 2048
+	maxScopes       = 10
+	maxScopeLen     = 128
+	maxRedirectURIs = 5
+	maxURILen       = 512
 )
 
 // A client is a RegisterClient registration.
@@ -346,7 +346,7 @@ func (s *Server) registerClient(in *registerClientInput) (*registerClientOutput,
 		}
 	}
 	if len(in.Scopes) > maxScopes {
-		return nil, errInvalidScope("Too many scopes (at most 25).")
+		return nil, errInvalidScope("Too many scopes (at most 10).")
 	}
 	var scopes []string
 	for _, sc := range in.Scopes {
@@ -358,7 +358,7 @@ func (s *Server) registerClient(in *registerClientInput) (*registerClientOutput,
 		}
 	}
 	if len(in.RedirectURIs) > maxRedirectURIs {
-		return nil, errInvalidRedirectURI("Too many redirect URIs (at most 10).")
+		return nil, errInvalidRedirectURI("Too many redirect URIs (at most 5).")
 	}
 	for _, u := range in.RedirectURIs {
 		if !validRedirectURI(u) {
@@ -381,6 +381,10 @@ func (s *Server) registerClient(in *registerClientInput) (*registerClientOutput,
 	c := &client{id: s.identifier(16), name: name, secretHash: digest(sec), grantTypes: grants, scopes: scopes,
 		redirectURIs: slices.Clone(in.RedirectURIs), issuedAt: now, expires: now.Add(ClientRegistrationLifetime)}
 	s.mu.Lock()
+	if _, taken := s.clients.get(now, c.id); taken {
+		// A Rand that repeats itself must not replace a registration.
+		c.id = secret(16)
+	}
 	s.clients.put(now, c.id, c, c.expires)
 	s.mu.Unlock()
 	return &registerClientOutput{ClientID: c.id, ClientSecret: sec, ClientIDIssuedAt: now.Unix(), ClientSecretExpiresAt: c.expires.Unix()}, nil
@@ -422,12 +426,16 @@ func (s *Server) startDeviceAuthorization(in *startDeviceAuthorizationInput, bas
 	}
 	code := secret(32)
 	key := digest(code)
+	// A user code is unique among live authorizations; after a few draws
+	// from a Rand that keeps repeating itself, crypto/rand draws.
 	var userCode string
-	for range 16 {
-		userCode = s.newUserCode()
-		if k, taken := s.userCodes[userCode]; !taken {
+	for i := 0; ; i++ {
+		userCode = s.newUserCode(i >= 8)
+		k, taken := s.userCodes[userCode]
+		if !taken {
 			break
-		} else if _, live := s.devices.get(now, k); !live {
+		}
+		if _, live := s.devices.get(now, k); !live {
 			break
 		}
 	}
@@ -448,10 +456,10 @@ func (s *Server) startDeviceAuthorization(in *startDeviceAuthorizationInput, bas
 // of them are 20^8, about 2^34.6.
 const userCodeAlphabet = "BCDFGHJKLMNPQRSTVWXZ"
 
-func (s *Server) newUserCode() string {
+func (s *Server) newUserCode(cryptoRand bool) string {
 	var b [8]byte
-	if _, err := io.ReadFull(s.rand, b[:]); err != nil {
-		copy(b[:], secret(8))
+	if _, err := io.ReadFull(s.rand, b[:]); err != nil || cryptoRand {
+		cryptoRead(b[:])
 	}
 	var out [9]byte
 	j := 0
@@ -681,7 +689,7 @@ func normalizeStartURL(s string) string {
 
 // validScope accepts scopes as Identity Center writes them,
 // "sso:account:access", "codewhisperer:completions": printable ASCII
-// without spaces, at most 256 characters.
+// without spaces, at most 128 characters.
 func validScope(sc string) bool {
 	if sc == "" || len(sc) > maxScopeLen {
 		return false

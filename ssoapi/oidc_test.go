@@ -385,3 +385,29 @@ func TestMaxPendingAuthorizations(t *testing.T) {
 		t.Errorf("%d devices and %d user codes kept, want 3", n, m)
 	}
 }
+
+type zeros struct{}
+
+func (zeros) Read(b []byte) (int, error) { clear(b); return len(b), nil }
+
+// A Rand that repeats itself (a broken or constant test reader) yields
+// identifiers, never secrets, and still no two live clients or user
+// codes are the same.
+func TestRepeatingRand(t *testing.T) {
+	f := newFixture(t, Options{Rand: zeros{}})
+	a, b := f.register(), f.register()
+	if aws.ToString(a.ClientId) == aws.ToString(b.ClientId) || aws.ToString(a.ClientSecret) == aws.ToString(b.ClientSecret) {
+		t.Fatal("two registrations share an ID or secret")
+	}
+	d1, d2 := f.startDevice(a), f.startDevice(a)
+	if aws.ToString(d1.UserCode) == aws.ToString(d2.UserCode) || aws.ToString(d1.DeviceCode) == aws.ToString(d2.DeviceCode) {
+		t.Fatal("two device authorizations share a code")
+	}
+	f.browser().approveDevice(aws.ToString(d1.VerificationUriComplete), "alice", alicePass, "allow")
+	if _, err := f.pollDevice(a, d1); err != nil {
+		t.Errorf("first device: %v", err)
+	}
+	if _, err := f.pollDevice(a, d2); errCode(err) != "AuthorizationPendingException" {
+		t.Errorf("second device: %v", err)
+	}
+}

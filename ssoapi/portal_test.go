@@ -277,3 +277,43 @@ func TestPortalDeletedUser(t *testing.T) {
 		t.Errorf("refresh of a deleted user: %v", err)
 	}
 }
+
+// Registrations, device authorizations, polls and portal calls from many
+// goroutines at once (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	f := newFixture(t, Options{})
+	_, tok := f.login("alice", alicePass)
+	errs := make(chan error, 64)
+	done := make(chan struct{})
+	for range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 5 {
+				c, err := f.oidc.RegisterClient(f.ctx, &ssooidc.RegisterClientInput{ClientName: aws.String("c"), ClientType: aws.String("public")})
+				if err != nil {
+					errs <- err
+					return
+				}
+				d, err := f.oidc.StartDeviceAuthorization(f.ctx, &ssooidc.StartDeviceAuthorizationInput{ClientId: c.ClientId, ClientSecret: c.ClientSecret, StartUrl: aws.String(startURL)})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if _, err := f.pollDevice(c, d); errCode(err) != "AuthorizationPendingException" {
+					errs <- err
+				}
+				if _, err := f.sso.GetRoleCredentials(f.ctx, &sso.GetRoleCredentialsInput{AccessToken: tok.AccessToken,
+					AccountId: aws.String(acctDev), RoleName: aws.String("ReadOnlyAccess")}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}

@@ -283,10 +283,14 @@ func (s *Server) requestID() string {
 // secret returns n bytes from crypto/rand, base64url without padding.
 func secret(n int) string {
 	b := make([]byte, n)
+	cryptoRead(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func cryptoRead(b []byte) {
 	if _, err := io.ReadFull(rand.Reader, b); err != nil {
 		panic("ssoapi: crypto/rand failed: " + err.Error())
 	}
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // identifier returns n bytes from Rand, base64url without padding.

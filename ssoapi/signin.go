@@ -447,15 +447,24 @@ func (s *Server) checkPassword(ctx context.Context, name, pw string) (identityce
 	return u, cred, true
 }
 
+// failureKey is the throttling key of a user name: lower-cased and cut
+// to the longest user name, so that a flood of long names stays small.
+func failureKey(name string) string {
+	if len(name) > maxUserName {
+		name = name[:maxUserName]
+	}
+	return strings.ToLower(name)
+}
+
 func (s *Server) locked(now time.Time, name string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f, ok := s.failures.get(now, strings.ToLower(name))
+	f, ok := s.failures.get(now, failureKey(name))
 	return ok && now.Before(f.lockedUntil)
 }
 
 func (s *Server) recordFailure(now time.Time, name string) {
-	key := strings.ToLower(name)
+	key := failureKey(name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, ok := s.failures.get(now, key)
@@ -473,7 +482,7 @@ func (s *Server) recordFailure(now time.Time, name string) {
 
 func (s *Server) clearFailures(name string) {
 	s.mu.Lock()
-	s.failures.del(strings.ToLower(name))
+	s.failures.del(failureKey(name))
 	s.mu.Unlock()
 }
 
