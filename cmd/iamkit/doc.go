@@ -24,7 +24,9 @@
 //		[--duration 1h] [--region us-east-1] [--endpoint-url URL] -- COMMAND [ARG...]
 //	iamkit lint FILE... --type TYPE [--account ID] [--trusted ID,...] [--format text|json|sarif] [--fail-on LEVEL]
 //	iamkit lint --world FILE [--format text|json|sarif] [--fail-on LEVEL]
-//	iamkit help [simulate|validate|serve|credential-process|mint|exec|lint]
+//	iamkit sso login --profile NAME [--endpoint-url URL] [--timeout 10m]
+//	iamkit sso login --start-url URL --region REGION [--session-name NAME] --endpoint-url URL [--print-config PROFILE --account-id ID --role-name NAME]
+//	iamkit help [simulate|validate|serve|credential-process|mint|exec|lint|sso]
 //
 // FILE may be "-" for standard input (not for --world). Flags may be
 // written with one or two dashes, and "--flag=value" works as well as
@@ -215,6 +217,26 @@
 // Authorization header clients must send
 // (AWS_CONTAINER_AUTHORIZATION_TOKEN). Both share STS's issuer, so their
 // credentials work against it.
+//
+// For a world with an identityCenter section, serve also answers as IAM
+// Identity Center on --addr (package [github.com/iamkit/iamkit/ssoapi]):
+// SSO OIDC (RegisterClient, StartDeviceAuthorization, CreateToken with the
+// device code, authorization code with PKCE and refresh token grants), the
+// portal API (ListAccounts, ListAccountRoles, GetRoleCredentials, Logout)
+// and the sign-in pages a user approves a device or an authorization
+// request on; clients reach them with AWS_ENDPOINT_URL_SSO_OIDC and
+// AWS_ENDPOINT_URL_SSO.
+//
+// # SSO login
+//
+// sso login signs in to Identity Center as "aws sso login" does: it
+// registers a client, starts a device authorization, prints the page to
+// open and the code to approve, polls CreateToken until the user allows it,
+// and writes the token to ~/.aws/sso/cache under the SHA-1 of the
+// sso-session name and of the start URL, with the fields the AWS CLI
+// writes, readable by the user only. --profile takes the start URL and
+// Region from the AWS config file; --print-config prints the [sso-session],
+// [profile] and [services] sections for one account and permission set.
 //
 // # Exec
 //
