@@ -37,8 +37,9 @@ profiles of either form (and AWS CLI v1, which cannot log in itself) use it.
   --start-url, --region the start URL and the Identity Center's Region, instead
   --session-name NAME   the sso-session name the token is cached under
                         (default: the profile's sso_session, else iamkit)
-  --endpoint-url URL    the SSO OIDC endpoint (default AWS_ENDPOINT_URL_SSO_OIDC,
-                        then AWS_ENDPOINT_URL)
+  --endpoint-url URL    the SSO OIDC endpoint (default: the profile's services
+                        section, then AWS_ENDPOINT_URL_SSO_OIDC, then
+                        AWS_ENDPOINT_URL)
   --timeout D           how long to wait for the approval (default 10m)
   --print-config NAME   print an [sso-session] and a [profile NAME] for the AWS
                         config file (with --account-id and --role-name, and the
@@ -101,6 +102,9 @@ func runSSO(args []string, stdout, stderr io.Writer, getenv func(string) string)
 		}
 		if !ok {
 			return usageError(stderr, "sso", fmt.Sprintf("no profile %q in the AWS config file", *profile))
+		}
+		if svc := p["services"]; svc != "" {
+			*endpoint = orDefault(*endpoint, cfg["services "+svc]["sso-oidc.endpoint_url"])
 		}
 		if s := p["sso_session"]; s != "" {
 			sess, ok := cfg["sso-session "+s]
@@ -245,21 +249,32 @@ func readAWSConfig(getenv func(string) string) (map[string]map[string]string, er
 	}
 	out := map[string]map[string]string{}
 	var cur map[string]string
+	parent := "" // the key of an empty value, whose indented lines are nested
 	for _, line := range strings.Split(string(b), "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" || t[0] == '#' || t[0] == ';' {
 			continue
 		}
 		if strings.HasPrefix(t, "[") && strings.HasSuffix(t, "]") {
-			cur = map[string]string{}
+			cur, parent = map[string]string{}, ""
 			out[strings.Join(strings.Fields(t[1:len(t)-1]), " ")] = cur
 			continue
 		}
-		if cur == nil || line[0] == ' ' || line[0] == '\t' {
-			continue // nested values (services sections) are not needed here
+		k, v, ok := strings.Cut(t, "=")
+		if cur == nil || !ok {
+			continue
 		}
-		if k, v, ok := strings.Cut(t, "="); ok {
-			cur[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if line[0] == ' ' || line[0] == '\t' {
+			if parent != "" {
+				cur[parent+"."+k] = v // services: "sso-oidc.endpoint_url"
+			}
+			continue
+		}
+		cur[k] = v
+		parent = ""
+		if v == "" {
+			parent = k
 		}
 	}
 	return out, nil

@@ -82,6 +82,11 @@ func approve(t *testing.T, verification, user, password string) {
 // ssoLogin runs "iamkit sso login" with HOME, approving as alice.
 func ssoLogin(t *testing.T, home, endpoint string, args ...string) {
 	t.Helper()
+	ssoLoginNoEndpoint(t, home, append([]string{"--endpoint-url", endpoint}, args...)...)
+}
+
+func ssoLoginNoEndpoint(t *testing.T, home string, args ...string) {
+	t.Helper()
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	var stderr syncBuffer
@@ -95,7 +100,7 @@ func ssoLogin(t *testing.T, home, endpoint string, args ...string) {
 		return ""
 	}
 	go func() {
-		done <- runSSO(append([]string{"login", "--endpoint-url", endpoint}, args...), pw, &stderr, getenv)
+		done <- runSSO(append([]string{"login"}, args...), pw, &stderr, getenv)
 		pw.Close()
 	}()
 	sc := bufio.NewScanner(pr)
@@ -140,7 +145,9 @@ func TestSSOLoginGoSDK(t *testing.T) {
 	endpoint := ssoServe(t)
 	home := t.TempDir()
 	writeSSOProfile(t, home, endpoint)
-	ssoLogin(t, home, endpoint, "--profile", "admin")
+	// The endpoint comes from the profile's services section, as
+	// --print-config wrote it.
+	ssoLoginNoEndpoint(t, home, "--profile", "admin")
 	for _, key := range []string{"iamkit", defaultStartURL} {
 		if fi, err := os.Stat(filepath.Join(home, ".aws", "sso", "cache", ssoCacheName(key))); err != nil || fi.Mode().Perm() != 0o600 {
 			t.Errorf("cache file for %q: %v %v", key, fi, err)
