@@ -6,6 +6,7 @@ import (
 	"math/bits"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unsafe"
@@ -406,7 +407,41 @@ func (p *Policy) buildIndex(infos []actionInfo) {
 	p.resAny = p.buildResIndex(p.anyService)
 }
 
+// missingElement is the element a finding says is missing, or "".
+func missingElement(msg string) string {
+	const missing = "missing required element "
+	switch {
+	case strings.HasPrefix(msg, missing):
+		name, _, _ := strings.Cut(strings.TrimPrefix(msg, missing), ":")
+		return name
+	case strings.HasPrefix(msg, "Policy statement must contain resources"):
+		return "Resource"
+	case strings.HasPrefix(msg, "Policy statement must contain actions"):
+		return "Action"
+	}
+	return ""
+}
+
 func sortFindings(fs []Finding) {
+	// A missing element that a misspelled one explains ("Efect" for
+	// Effect) is reported at the misspelling, just after it: the cause
+	// comes first.
+	for i := range fs {
+		name := missingElement(fs[i].Message)
+		if name == "" {
+			continue
+		}
+		prefix := fs[i].Path + "."
+		if fs[i].Path == "" {
+			prefix = ""
+		}
+		for _, g := range fs {
+			if strings.HasPrefix(g.Path, prefix) && !strings.Contains(g.Path[len(prefix):], ".") && strings.HasSuffix(g.Message, "(did you mean "+strconv.Quote(name)+"?)") {
+				fs[i].Pos = g.Pos
+				break
+			}
+		}
+	}
 	// Findings about the whole document (no position) come last.
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i].Pos, fs[j].Pos

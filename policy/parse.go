@@ -259,6 +259,8 @@ func (ps *parser) members(p *path, v *jsonpos.Value, allowed []string, out []*js
 			mp := p.field(m.Key)
 			if k := slices.IndexFunc(allowed, func(k string) bool { return strings.EqualFold(k, m.Key) }); k >= 0 {
 				ps.errorf(&mp, m.KeyPos, "unknown element %q (element names are case-sensitive: did you mean %q?)", m.Key, allowed[k])
+			} else if near, ok := nearestElement(m.Key, allowed); ok {
+				ps.errorf(&mp, m.KeyPos, "unknown element %q (did you mean %q?)", m.Key, near)
 			} else {
 				ps.errorf(&mp, m.KeyPos, "unknown element %q", m.Key)
 			}
@@ -269,6 +271,39 @@ func (ps *parser) members(p *path, v *jsonpos.Value, allowed []string, out []*js
 			out[j] = m.Value
 		}
 	}
+}
+
+// nearestElement returns the element of allowed within two edits of key
+// ("Efect" → "Effect", "Resorce" → "Resource"), if one is.
+func nearestElement(key string, allowed []string) (string, bool) {
+	best, bestD := "", 3
+	for _, a := range allowed {
+		if d := editDistance(strings.ToLower(key), strings.ToLower(a)); d < bestD {
+			best, bestD = a, d
+		}
+	}
+	return best, best != ""
+}
+
+// editDistance is the Levenshtein distance of two short names.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func (ps *parser) document(root *jsonpos.Value) Document {
