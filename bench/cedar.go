@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cedar-policy/cedar-go"
 	"github.com/cedar-policy/cedar-go/types"
@@ -18,14 +19,22 @@ import (
 //     told from an implicit one (Cedar's decision is only Allow or Deny);
 //   - Action lists become the action scope (action == / action in [...]),
 //     lower-cased, "*" an unconstrained scope and NotAction a negated in;
+//     a wildcard action (Cedar has none) becomes action.name like "ec2:describe*"
+//     on an attribute of the request's action entity;
 //   - Resource ARNs become resource.arn == "..." or resource.arn like
-//     "...*" on the resource entity's arn attribute;
+//     "...*" on the resource entity's arn attribute, NotResource their
+//     negation; a policy variable inside a pattern becomes * (like takes only
+//     a literal pattern and Cedar cannot concatenate strings), guarded by
+//     context has "key": looser than IAM, which substitutes the value;
 //   - Principal entries become principal in Iam::Role::"..." or
 //     Iam::Account::"..." (the caller entity lists its role and account as
 //     parents), principal == for users and sessions;
 //   - conditions become context["key"] tests guarded by context has
-//     "key", so a missing key is false (true for negated operators), as
-//     in IAM, instead of an evaluation error.
+//     "key", so a missing key is false (true for negated operators and
+//     ...IfExists), as in IAM, instead of an evaluation error; a value that
+//     is a whole policy variable compares with context["variable"];
+//     ForAllValues and ForAnyValue become containsAll and containsAny on a
+//     set-typed key.
 //
 // Layers that must allow (the permissions boundary, the session policies,
 // every SCP level and, for a cross-account request, the resource-based
@@ -45,31 +54,68 @@ type cedarCompiled struct {
 	set *cedar.PolicySet
 	// accounts is true when the policies read principal.account and
 	// resource.account (there is a resource-based policy): the request
-	// then carries a principal entity too.
-	accounts bool
+	// then carries a principal entity too. actionNames is true when they
+	// read action.name (a wildcard action): the request then carries its
+	// action entity.
+	accounts, actionNames bool
 }
 
 func (cedarEngine) Compile(s *Scenario) (Compiled, error) {
-	docs, err := loadDocuments(s)
+	text, err := CedarSource(s)
 	if err != nil {
 		return nil, err
 	}
-	policies, err := translateCedar(docs)
+	set, err := cedarSetFromText([]byte(text))
+	if err != nil {
+		return nil, fmt.Errorf("cedar: %w\n%s", err, text)
+	}
+	return newCedarCompiled(set, text), nil
+}
+
+// newCedarCompiled wraps a policy set compiled from text (or from that
+// text's JSON form) with what requests must carry for it, which the text
+// tells, as a schema would.
+func newCedarCompiled(set *cedar.PolicySet, text string) *cedarCompiled {
+	return &cedarCompiled{
+		set:         set,
+		accounts:    strings.Contains(text, "principal.account"),
+		actionNames: strings.Contains(text, "action.name"),
+	}
+}
+
+// cedarSetFromText parses and compiles a Cedar policy file into a
+// PolicySet, each policy under the ID its @id annotation gives (the
+// convention of Cedar's tools; the rest get policy<n>).
+func cedarSetFromText(text []byte) (*cedar.PolicySet, error) {
+	list, err := cedar.NewPolicyListFromBytes("policies.cedar", text)
 	if err != nil {
 		return nil, err
 	}
 	set := cedar.NewPolicySet()
-	for _, p := range policies {
-		var cp cedar.Policy
-		if err := cp.UnmarshalCedar([]byte(p.text)); err != nil {
-			return nil, fmt.Errorf("cedar policy %s: %w\n%s", p.id, err, p.text)
+	for i, p := range list {
+		id := cedar.PolicyID("policy" + strconv.Itoa(i))
+		for _, a := range p.AST().Annotations {
+			if a.Key == "id" {
+				id = cedar.PolicyID(a.Value)
+			}
 		}
-		set.Add(cedar.PolicyID(p.id), &cp)
+		set.Add(id, p)
 	}
-	return &cedarCompiled{set: set, accounts: docs.resource != nil}, nil
+	return set, nil
 }
 
-// CedarSource returns the Cedar translation of a scenario, for reading.
+// cedarSetFromJSON parses and compiles a policy set in Cedar's JSON policy
+// format ({"staticPolicies": {id: policy}}).
+func cedarSetFromJSON(data []byte) (*cedar.PolicySet, error) {
+	var set cedar.PolicySet
+	if err := set.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return &set, nil
+}
+
+// CedarSource returns the Cedar translation of a scenario: one policy per
+// IAM statement (plus guards), each with an @id annotation.
 func CedarSource(s *Scenario) (string, error) {
 	docs, err := loadDocuments(s)
 	if err != nil {
@@ -80,8 +126,11 @@ func CedarSource(s *Scenario) (string, error) {
 		return "", err
 	}
 	var sb strings.Builder
-	for _, p := range policies {
-		fmt.Fprintf(&sb, "// %s\n%s\n\n", p.id, p.text)
+	for i, p := range policies {
+		if i > 0 {
+			sb.WriteString("\n\n")
+		}
+		fmt.Fprintf(&sb, "@id(%q)\n%s", p.id, p.text)
 	}
 	return sb.String(), nil
 }
@@ -191,13 +240,23 @@ var errNoDirect = fmt.Errorf("principal names only accounts")
 // cedarStatement returns the action scope and the when condition of st.
 // With direct, account entries of Principal are left out.
 func cedarStatement(st policy.Statement, direct bool) (scope, when string, err error) {
-	scope, err = cedarActionScope(st)
+	scope, globs, err := cedarActions(st)
 	if err != nil {
 		return "", "", err
 	}
 	var parts []string
-	if len(st.NotAction) > 0 {
-		parts = append(parts, "!("+scope+")")
+	if len(st.NotAction) > 0 || len(globs) > 0 {
+		// The scope can say neither NotAction nor a wildcard: the
+		// condition tests the action instead.
+		var alts []string
+		if scope != "" {
+			alts = append(alts, scope)
+		}
+		listed := or(append(alts, globs...))
+		if len(st.NotAction) > 0 {
+			listed = "!(" + listed + ")"
+		}
+		parts = append(parts, listed)
 		scope = "action"
 	}
 	if r, err := cedarResource(st); err != nil {
@@ -238,47 +297,112 @@ func cedarMatch(st policy.Statement, direct bool) (string, error) {
 	return scope + " && " + when, nil
 }
 
-var exactAction = regexp.MustCompile(`^[a-zA-Z0-9-]+:[a-zA-Z0-9]+$`)
+var (
+	exactAction   = regexp.MustCompile(`^[a-zA-Z0-9-]+:[a-zA-Z0-9]+$`)
+	actionPattern = regexp.MustCompile(`^[a-zA-Z0-9-]*:?[a-zA-Z0-9*]*$`)
+)
 
-func cedarActionScope(st policy.Statement) (string, error) {
+// cedarActions returns the scope naming st's exact actions (or NotActions),
+// lower-cased: "action" for "*", "" when there are none. Each wildcard
+// pattern becomes a like test on the action entity's name attribute.
+func cedarActions(st policy.Statement) (scope string, globs []string, err error) {
 	list := st.Action
 	if len(st.NotAction) > 0 {
 		list = st.NotAction
 	}
 	var uids []string
 	for _, a := range list {
-		if a == "*" && len(st.NotAction) == 0 {
-			return "action", nil
+		switch {
+		case a == "*" && len(st.NotAction) == 0:
+			return "action", nil, nil
+		case exactAction.MatchString(a):
+			uids = append(uids, fmt.Sprintf("Action::%q", strings.ToLower(a)))
+		case actionPattern.MatchString(a):
+			globs = append(globs, fmt.Sprintf("action.name like %q", strings.ToLower(a)))
+		default:
+			return "", nil, fmt.Errorf("action %q is not translated (Cedar like has no ?)", a)
 		}
-		if !exactAction.MatchString(a) {
-			return "", fmt.Errorf("action %q: Cedar has no action wildcards (use action groups)", a)
-		}
-		uids = append(uids, fmt.Sprintf("Action::%q", strings.ToLower(a)))
 	}
-	if len(uids) == 1 {
-		return "action == " + uids[0], nil
+	switch len(uids) {
+	case 0:
+		return "", globs, nil
+	case 1:
+		return "action == " + uids[0], globs, nil
 	}
-	return "action in [" + strings.Join(uids, ", ") + "]", nil
+	return "action in [" + strings.Join(uids, ", ") + "]", globs, nil
 }
 
 func cedarResource(st policy.Statement) (string, error) {
-	if len(st.NotResource) > 0 {
-		return "", fmt.Errorf("NotResource is not translated")
+	list, not := st.Resource, len(st.NotResource) > 0
+	if not {
+		list = st.NotResource
 	}
 	var alts []string
-	for _, r := range st.Resource {
-		switch {
-		case r == "*":
+	for _, r := range list {
+		if r == "*" {
+			if not {
+				return "false", nil
+			}
 			return "", nil
-		case strings.ContainsAny(r, "?$"):
-			return "", fmt.Errorf("resource %q: ? and policy variables are not translated", r)
-		case strings.Contains(r, "*"):
-			alts = append(alts, fmt.Sprintf("resource.arn like %q", r))
+		}
+		pat, vars, err := splitVariables(r)
+		if err != nil {
+			return "", err
+		}
+		switch {
+		case strings.Contains(pat, "?"):
+			return "", fmt.Errorf("resource %q: Cedar like has no ?", r)
+		case strings.Contains(pat, "*"):
+			alts = append(alts, guarded(vars, fmt.Sprintf("resource.arn like %q", pat)))
 		default:
-			alts = append(alts, fmt.Sprintf("resource.arn == %q", r))
+			alts = append(alts, fmt.Sprintf("resource.arn == %q", pat))
 		}
 	}
+	if not {
+		return "!(" + or(alts) + ")", nil
+	}
 	return or(alts), nil
+}
+
+var policyVariable = regexp.MustCompile(`\$\{([^}]*)\}`)
+
+// splitVariables replaces each policy variable of an IAM pattern by * and
+// returns the variables' keys. The special ${*}, ${?}, ${$} and defaults
+// (${key, 'default'}) are refused.
+func splitVariables(s string) (string, []string, error) {
+	var vars []string
+	var bad error
+	out := policyVariable.ReplaceAllStringFunc(s, func(m string) string {
+		key := m[2 : len(m)-1]
+		if key == "*" || key == "?" || key == "$" || strings.ContainsAny(key, ", '") {
+			bad = fmt.Errorf("policy variable %s is not translated", m)
+		}
+		vars = append(vars, key)
+		return "*"
+	})
+	return out, vars, bad
+}
+
+// wholeVariable reports whether v is exactly one policy variable, ${key},
+// and which key.
+func wholeVariable(v string) (string, bool) {
+	m := policyVariable.FindStringSubmatchIndex(v)
+	if m == nil || m[0] != 0 || m[1] != len(v) {
+		return "", false
+	}
+	return v[2 : len(v)-1], true
+}
+
+// guarded is e under context has tests for the variables it stands for.
+func guarded(vars []string, e string) string {
+	if len(vars) == 0 {
+		return e
+	}
+	parts := make([]string, 0, len(vars)+1)
+	for _, k := range vars {
+		parts = append(parts, "context has "+strconv.Quote(k))
+	}
+	return "(" + strings.Join(append(parts, e), " && ") + ")"
 }
 
 func cedarPrincipal(st policy.Statement, direct bool) (string, error) {
@@ -339,35 +463,96 @@ func accountEntry(s string) (string, bool) {
 	return m[1], true
 }
 
+// cedarComparisons are the Date and Numeric operators, as Cedar operators
+// on datetime and long values.
+var cedarComparisons = map[string]string{
+	"GreaterThan": ">", "GreaterThanEquals": ">=", "LessThan": "<", "LessThanEquals": "<=", "Equals": "==",
+}
+
 func cedarCondition(c policy.Condition) (string, error) {
+	op, ifExists := strings.CutSuffix(c.Operator, "IfExists")
 	key := strconv.Quote(c.Key)
 	val := "context[" + key + "]"
 	has := "context has " + key
+	if set, base, ok := strings.Cut(op, ":"); ok {
+		// ForAllValues / ForAnyValue on a set-typed key.
+		if base != "StringEquals" || ifExists {
+			return "", fmt.Errorf("condition operator %s is not translated", c.Operator)
+		}
+		var elems, vars []string
+		for _, v := range c.Values {
+			if k, ok := wholeVariable(v); ok {
+				elems = append(elems, "context["+strconv.Quote(k)+"]")
+				vars = append(vars, k)
+			} else if strings.Contains(v, "${") {
+				return "", fmt.Errorf("%s value %q: only whole policy variables are translated", c.Operator, v)
+			} else {
+				elems = append(elems, strconv.Quote(v))
+			}
+		}
+		list := "[" + strings.Join(elems, ", ") + "]"
+		switch set {
+		case "ForAllValues":
+			// An absent key (no values) satisfies ForAllValues.
+			return fmt.Sprintf("(!(%s) || %s)", has, guarded(vars, list+".containsAll("+val+")")), nil
+		case "ForAnyValue":
+			return fmt.Sprintf("(%s && %s)", has, guarded(vars, val+".containsAny("+list+")")), nil
+		}
+		return "", fmt.Errorf("condition operator %s is not translated", c.Operator)
+	}
+	negated := strings.HasPrefix(op, "Not") || strings.HasPrefix(op, "StringNot")
 	var alts []string
 	for _, v := range c.Values {
-		switch c.Operator {
-		case "StringEquals", "StringNotEquals":
-			alts = append(alts, fmt.Sprintf("%s == %q", val, v))
-		case "StringLike":
-			if strings.Contains(v, "?") {
+		if negated && strings.Contains(v, "${") {
+			return "", fmt.Errorf("%s value %q: policy variables in negated operators are not translated", c.Operator, v)
+		}
+		switch {
+		case op == "StringEquals" || op == "StringNotEquals":
+			if k, ok := wholeVariable(v); ok {
+				alts = append(alts, guarded([]string{k}, val+" == context["+strconv.Quote(k)+"]"))
+			} else if strings.Contains(v, "${") {
+				return "", fmt.Errorf("%s value %q: only whole policy variables are translated", c.Operator, v)
+			} else {
+				alts = append(alts, fmt.Sprintf("%s == %q", val, v))
+			}
+		case op == "StringLike":
+			pat, vars, err := splitVariables(v)
+			if err != nil {
+				return "", err
+			}
+			if strings.Contains(pat, "?") {
 				return "", fmt.Errorf("StringLike %q: Cedar like has no ?", v)
 			}
-			alts = append(alts, fmt.Sprintf("%s like %q", val, v))
-		case "IpAddress", "NotIpAddress":
+			alts = append(alts, guarded(vars, fmt.Sprintf("%s like %q", val, pat)))
+		case op == "IpAddress" || op == "NotIpAddress":
 			alts = append(alts, fmt.Sprintf("%s.isInRange(ip(%q))", val, v))
-		case "Bool":
+		case op == "Bool":
 			b, err := strconv.ParseBool(v)
 			if err != nil {
 				return "", err
 			}
 			alts = append(alts, fmt.Sprintf("%s == %t", val, b))
+		case strings.HasPrefix(op, "Date") && cedarComparisons[op[4:]] != "":
+			if _, err := time.Parse(time.RFC3339, v); err != nil {
+				return "", fmt.Errorf("%s %q: only RFC 3339 dates are translated", op, v)
+			}
+			alts = append(alts, fmt.Sprintf("%s %s datetime(%q)", val, cedarComparisons[op[4:]], v))
+		case strings.HasPrefix(op, "Numeric") && cedarComparisons[op[7:]] != "":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				return "", fmt.Errorf("%s %q: only integers are translated", op, v)
+			}
+			alts = append(alts, fmt.Sprintf("%s %s %d", val, cedarComparisons[op[7:]], n))
 		default:
 			return "", fmt.Errorf("condition operator %s is not translated", c.Operator)
 		}
 	}
-	if strings.HasPrefix(c.Operator, "Not") || strings.HasPrefix(c.Operator, "StringNot") {
+	switch {
+	case negated:
 		// Negated operators match when the key is missing.
-		return fmt.Sprintf("(!(%s) || !%s)", has, or(alts)), nil
+		return fmt.Sprintf("(!(%s) || !(%s))", has, or(alts)), nil
+	case ifExists:
+		return fmt.Sprintf("(!(%s) || %s)", has, or(alts)), nil
 	}
 	return fmt.Sprintf("(%s && %s)", has, or(alts)), nil
 }
@@ -414,13 +599,25 @@ func (c *cedarCompiled) Prepare(r *Request) (Decider, error) {
 		}
 	}
 	entities[ruid] = cedar.Entity{UID: ruid, Attributes: cedar.NewRecord(rattrs)}
-	ctx := make(cedar.RecordMap, len(r.Context))
+	action := cedar.String(strings.ToLower(r.Action))
+	auid := cedar.NewEntityUID("Action", action)
+	if c.actionNames {
+		entities[auid] = cedar.Entity{UID: auid, Attributes: cedar.NewRecord(cedar.RecordMap{"name": action})}
+	}
+	ctx := make(cedar.RecordMap, len(r.Context)+len(r.Lists))
 	for k, v := range r.Context {
 		ctx[cedar.String(k)] = cedarValue(k, v)
 	}
+	for k, vs := range r.Lists {
+		set := make([]cedar.Value, len(vs))
+		for i, v := range vs {
+			set[i] = cedar.String(v)
+		}
+		ctx[cedar.String(k)] = cedar.NewSet(set...)
+	}
 	return &cedarDecider{set: c.set, entities: entities, req: cedar.Request{
 		Principal: puid,
-		Action:    cedar.NewEntityUID("Action", cedar.String(strings.ToLower(r.Action))),
+		Action:    auid,
 		Resource:  ruid,
 		Context:   cedar.NewRecord(ctx),
 	}}, nil
@@ -437,6 +634,16 @@ func cedarValue(key, v string) cedar.Value {
 		if b, err := strconv.ParseBool(v); err == nil {
 			return cedar.Boolean(b)
 		}
+	case "datetime":
+		if t, err := types.ParseDatetime(v); err == nil {
+			return t
+		}
+	case "long":
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return cedar.Long(n)
+		}
+	case "set":
+		return cedar.NewSet(cedar.String(v))
 	}
 	return cedar.String(v)
 }

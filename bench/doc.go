@@ -8,6 +8,10 @@
 // (iam.rego). TestEnginesAgree checks that all three engines give the
 // expected decision (allowed, explicit deny, implicit deny) for every request
 // of every scenario; BenchmarkEngines/<scenario>/<engine> times them.
+// BenchmarkParseCompile/<policy>/<engine> times what each engine does with a
+// policy before its first decision (parse and compile, from IAM JSON, Cedar
+// text or JSON, OPA data), with the heap a compiled copy retains;
+// TestParseEquivalents checks that the compiled forms decide alike.
 // README.md gives the commands, the results and how each scenario is
 // expressed in each engine.
 package bench

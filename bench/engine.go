@@ -112,10 +112,17 @@ func loadDocuments(s *Scenario) (*documents, error) {
 	return d, nil
 }
 
-// contextTypes gives the Cedar type of the condition keys the scenarios use
-// (what a Cedar schema would declare); other keys are strings.
+// contextTypes gives the Cedar type of the condition keys the scenarios and
+// the parse cases use (what a Cedar schema would declare); other keys are
+// strings. A "set" key is multi-valued (Request.Lists); given one string, it
+// becomes a set of one.
 var contextTypes = map[string]string{
 	"aws:SourceIp":               "ip",
 	"aws:MultiFactorAuthPresent": "bool",
 	"aws:SecureTransport":        "bool",
+	"aws:ViaAWSService":          "bool",
+	"aws:CurrentTime":            "datetime",
+	"aws:MultiFactorAuthAge":     "long",
+	"aws:TagKeys":                "set",
+	"dynamodb:LeadingKeys":       "set",
 }

@@ -109,6 +109,49 @@ applies(s) if {
 	}
 }
 
+# An extended statement has what the rules above cannot match: wildcard
+# actions (action_globs), NotResource (not_resource) or resources with
+# policy variables (resource_templates). The translation then lets the
+# action and resource tests above pass (any_action, any_resource) and
+# puts the real ones in a first condition, {"ext": true, "op": "Match", ...},
+# so that plain statements cost what they did before the extensions.
+ext_condition_holds(m) if {
+	m.op == "Match"
+	ext_action_listed(m) != m.not_action
+	ext_resource_applies(m)
+}
+
+ext_action_listed(m) := true if {
+	some g in m.action_globs
+	glob.match(g, null, action)
+} else := object.get(m.action_set, action, m.any_action)
+
+ext_resource_applies(m) if {
+	not m.not_resource
+	ext_resource_matches(m)
+}
+
+ext_resource_applies(m) if {
+	m.not_resource
+	not ext_resource_matches(m)
+}
+
+ext_resource_matches(m) if resource_matches(m)
+
+ext_resource_matches(m) if {
+	some t in m.resource_templates
+	glob.match(resolve(t), null, input.resource)
+}
+
+# resolve substitutes a template's policy variables from the request
+# context; it is undefined when one of them is missing, so the template
+# matches nothing, as in IAM.
+resolve(t) := strings.replace_n({sprintf("${%s}", [k]): input.context[k] | some k in t.vars}, t.pattern) if {
+	every k in t.vars {
+		is_string(input.context[k])
+	}
+}
+
 resource_matches(s) if s.any_resource
 
 resource_matches(s) if input.resource in s.resources
@@ -150,6 +193,13 @@ condition_holds(c) if {
 	not input.context[c.key] in c.values
 }
 
+# The body above does not hold when the key is missing ("not x in y" with x
+# undefined is not true in OPA), so a missing key needs its own body.
+condition_holds(c) if {
+	c.op == "StringNotEquals"
+	not input.context[c.key]
+}
+
 condition_holds(c) if {
 	c.op == "StringLike"
 	some p in c.values
@@ -175,3 +225,78 @@ in_range(c) if {
 	some cidr in c.values
 	net.cidr_contains(cidr, input.context[c.key])
 }
+
+# Extended conditions (ext): ...IfExists (if_exists), values with policy
+# variables (templates), the set operators, Date and Numeric operators.
+# Plain conditions fail this body at its first line.
+condition_holds(c) if {
+	c.ext
+	ext_condition_holds(c)
+}
+
+ext_condition_holds(c) if {
+	c.if_exists
+	object.get(input.context, c.key, null) == null
+}
+
+ext_condition_holds(c) if {
+	c.op == "StringEquals"
+	some t in c.templates
+	input.context[c.key] == resolve(t)
+}
+
+ext_condition_holds(c) if {
+	c.op == "StringLike"
+	some t in c.templates
+	glob.match(resolve(t), null, input.context[c.key])
+}
+
+# Set operators: a single-valued key is a set of one, an absent key the
+# empty set.
+ext_condition_holds(c) if {
+	c.op == "ForAllValues:StringEquals"
+	every v in request_values(c.key) {
+		v in all_values(c)
+	}
+}
+
+ext_condition_holds(c) if {
+	c.op == "ForAnyValue:StringEquals"
+	some v in request_values(c.key)
+	v in all_values(c)
+}
+
+# Date and Numeric operators: the values are numbers (dates in
+# nanoseconds), cmp says which comparison.
+ext_condition_holds(c) if {
+	c.kind == "date"
+	t := time.parse_rfc3339_ns(input.context[c.key])
+	some v in c.values
+	compare(c.cmp, t, v)
+}
+
+ext_condition_holds(c) if {
+	c.kind == "number"
+	n := to_number(input.context[c.key])
+	some v in c.values
+	compare(c.cmp, n, v)
+}
+
+compare("gt", a, b) if a > b
+
+compare("ge", a, b) if a >= b
+
+compare("lt", a, b) if a < b
+
+compare("le", a, b) if a <= b
+
+compare("eq", a, b) if a == b
+
+request_values(k) := v if {
+	v := input.context[k]
+	is_array(v)
+} else := [v] if {
+	v := input.context[k]
+} else := []
+
+all_values(c) := array.concat(c.values, [r | some t in object.get(c, "templates", []); r := resolve(t)])

@@ -84,6 +84,9 @@ func (c *iamkitCompiled) Prepare(r *Request) (Decider, error) {
 	for k, v := range r.Context {
 		ctx.Set(k, v)
 	}
+	for k, vs := range r.Lists {
+		ctx.SetList(k, vs)
+	}
 	return &iamkitDecider{set: c.set, req: policy.Request{
 		Principal:       p,
 		Action:          r.Action,

@@ -5,19 +5,24 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/iamkit/iamkit/policy"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/util"
 )
 
 // The OPA translation: iam.rego is one generic module and each scenario's
 // statements are data under data.iam, normalised once: actions lower-cased
-// and split into exact names and "*", resources into exact ARNs, prefixes
-// (a single trailing *, matched with startswith) and other globs
-// (glob.match), Principal entries into role/user ARNs and accounts.
+// and split into exact names, "*" and wildcard patterns (glob.match),
+// resources into exact ARNs, prefixes (a single trailing *, matched with
+// startswith), other globs (glob.match) and templates (patterns with policy
+// variables, substituted from the request context before glob.match),
+// Principal entries into role/user ARNs and accounts.
 
 //go:embed iam.rego
 var iamRego string
@@ -36,29 +41,42 @@ func (opaEngine) Compile(s *Scenario) (Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := opaData(docs)
+	data, err := opaDataJSON(docs)
 	if err != nil {
 		return nil, err
 	}
-	// A JSON round trip gives the plain types the store expects.
-	raw, err := json.Marshal(map[string]any{"iam": data})
-	if err != nil {
-		return nil, err
-	}
-	var plain map[string]any
-	if err := json.Unmarshal(raw, &plain); err != nil {
-		return nil, err
-	}
-	store := inmem.NewFromObjectWithOpts(plain, inmem.OptReturnASTValuesOnRead(true))
-	q, err := rego.New(
-		rego.Query("data.iam.decision"),
-		rego.Module("iam.rego", iamRego),
-		rego.Store(store),
-	).PrepareForEval(context.Background())
+	q, err := opaPrepare(data)
 	if err != nil {
 		return nil, err
 	}
 	return &opaCompiled{query: q, accounts: docs.resource != nil}, nil
+}
+
+// opaDataJSON returns the data document of a scenario, {"iam": ...}, as the
+// JSON a program would store and load.
+func opaDataJSON(d *documents) ([]byte, error) {
+	data, err := opaData(d)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(map[string]any{"iam": data})
+}
+
+// opaPrepare is what OPA does before its first evaluation: decode the data
+// document, put it in an in-memory store (converted to AST values once, no
+// second JSON round trip: the decoded values are the store's alone), parse
+// and compile iam.rego, and prepare the query.
+func opaPrepare(data []byte) (rego.PreparedEvalQuery, error) {
+	var doc map[string]any
+	if err := util.UnmarshalJSON(data, &doc); err != nil {
+		return rego.PreparedEvalQuery{}, err
+	}
+	store := inmem.NewFromObjectWithOpts(doc, inmem.OptReturnASTValuesOnRead(true), inmem.OptRoundTripOnWrite(false))
+	return rego.New(
+		rego.Query("data.iam.decision"),
+		rego.Module("iam.rego", iamRego),
+		rego.Store(store),
+	).PrepareForEval(context.Background())
 }
 
 func opaData(d *documents) (map[string]any, error) {
@@ -120,41 +138,70 @@ func opaStatements(docs []policy.Document) ([]any, error) {
 func opaStatement(st policy.Statement) (map[string]any, error) {
 	s := map[string]any{"effect": st.Effect.String(), "conditions": []any{}}
 	set := map[string]any{}
+	var globs []string
 	for _, a := range append(st.Action, st.NotAction...) {
 		switch {
 		case a == "*" && len(st.NotAction) == 0:
 			s["any_action"] = true
 		case strings.ContainsAny(a, "*?"):
-			return nil, fmt.Errorf("action %q: only exact actions and \"*\" are translated", a)
+			globs = append(globs, strings.ToLower(a))
 		default:
 			set[strings.ToLower(a)] = true
 		}
 	}
-	s["action_set"] = set
 	s["any_action"] = s["any_action"] == true
 	s["not_action"] = len(st.NotAction) > 0
-	if len(st.NotResource) > 0 {
-		return nil, fmt.Errorf("NotResource is not translated")
+	if globs != nil {
+		s["action_globs"] = globs
 	}
-	var exact, prefixes, globs []string
-	for _, r := range st.Resource {
+	resources := st.Resource
+	if len(st.NotResource) > 0 {
+		resources = st.NotResource
+		s["not_resource"] = true
+	}
+	var exact, prefixes, globbed []string
+	var templates []any
+	for _, r := range resources {
 		switch {
 		case r == "*":
 			s["any_resource"] = true
 		case strings.Contains(r, "$"):
-			return nil, fmt.Errorf("resource %q: policy variables are not translated", r)
+			t, err := opaTemplate(r)
+			if err != nil {
+				return nil, err
+			}
+			templates = append(templates, t)
 		case strings.IndexAny(r, "*?") == len(r)-1 && r[len(r)-1] == '*':
 			prefixes = append(prefixes, r[:len(r)-1])
 		case strings.ContainsAny(r, "*?"):
-			globs = append(globs, r)
+			globbed = append(globbed, r)
 		default:
 			exact = append(exact, r)
 		}
 	}
-	for k, v := range map[string][]string{"resources": exact, "resource_prefixes": prefixes, "resource_globs": globs} {
+	for k, v := range map[string][]string{"resources": exact, "resource_prefixes": prefixes, "resource_globs": globbed} {
 		if len(v) > 0 {
 			s[k] = v
 		}
+	}
+	if templates != nil {
+		s["resource_templates"] = templates
+	}
+	s["action_set"] = set
+	var conds []any
+	if globs != nil || templates != nil || s["not_resource"] == true {
+		// An extended statement (see iam.rego): its action and resource
+		// tests move into a first condition.
+		match := map[string]any{"ext": true, "op": "Match"}
+		for _, k := range []string{"action_set", "any_action", "not_action", "action_globs", "not_resource",
+			"any_resource", "resources", "resource_prefixes", "resource_globs", "resource_templates"} {
+			if v, ok := s[k]; ok {
+				match[k] = v
+				delete(s, k)
+			}
+		}
+		s["action_set"], s["any_action"], s["not_action"], s["any_resource"] = map[string]any{}, true, false, true
+		conds = append(conds, match)
 	}
 	if st.NotPrincipal != nil {
 		return nil, fmt.Errorf("NotPrincipal is not translated")
@@ -185,20 +232,12 @@ func opaStatement(st policy.Statement) (map[string]any, error) {
 		}
 		s["principal"] = pr
 	}
-	var conds []any
 	for _, c := range st.Condition {
-		switch c.Operator {
-		case "StringEquals", "StringNotEquals", "StringLike", "IpAddress", "NotIpAddress":
-			conds = append(conds, map[string]any{"op": c.Operator, "key": c.Key, "values": c.Values})
-		case "Bool":
-			var vals []string
-			for _, v := range c.Values {
-				vals = append(vals, strings.ToLower(v))
-			}
-			conds = append(conds, map[string]any{"op": c.Operator, "key": c.Key, "values": vals})
-		default:
-			return nil, fmt.Errorf("condition operator %s is not translated", c.Operator)
+		cond, err := opaCondition(c)
+		if err != nil {
+			return nil, err
 		}
+		conds = append(conds, cond)
 	}
 	if conds != nil {
 		s["conditions"] = conds
@@ -206,13 +245,106 @@ func opaStatement(st policy.Statement) (map[string]any, error) {
 	return s, nil
 }
 
+// opaTemplate is a pattern with policy variables, resolved from the request
+// context when evaluated: {"pattern": "...${aws:username}...", "vars":
+// ["aws:username"]}.
+func opaTemplate(v string) (map[string]any, error) {
+	_, vars, err := splitVariables(v)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"pattern": v, "vars": vars}, nil
+}
+
+// opaComparisons are the suffixes of the Date and Numeric operators.
+var opaComparisons = map[string]string{
+	"GreaterThan": "gt", "GreaterThanEquals": "ge", "LessThan": "lt", "LessThanEquals": "le", "Equals": "eq",
+}
+
+// opaCondition is one condition as data: {"op", "key", "values"}, plus
+// "templates" for values with policy variables, "if_exists" for
+// ...IfExists, and for Date and Numeric operators "kind" ("date" or
+// "number") and "cmp" with the values as numbers (dates in nanoseconds);
+// "ext" marks a condition that needs the extended rules.
+func opaCondition(c policy.Condition) (map[string]any, error) {
+	op, ifExists := strings.CutSuffix(c.Operator, "IfExists")
+	out := map[string]any{"op": op, "key": c.Key}
+	if ifExists {
+		out["if_exists"] = true
+	}
+	values := []any{}
+	var templates []any
+	switch {
+	case op == "StringEquals" || op == "StringLike" || op == "ForAllValues:StringEquals" || op == "ForAnyValue:StringEquals":
+		for _, v := range c.Values {
+			if strings.Contains(v, "${") {
+				t, err := opaTemplate(v)
+				if err != nil {
+					return nil, err
+				}
+				templates = append(templates, t)
+			} else {
+				values = append(values, v)
+			}
+		}
+	case op == "StringNotEquals" || op == "IpAddress" || op == "NotIpAddress":
+		for _, v := range c.Values {
+			if strings.Contains(v, "${") {
+				return nil, fmt.Errorf("%s value %q: policy variables are not translated", c.Operator, v)
+			}
+			values = append(values, v)
+		}
+	case op == "Bool":
+		for _, v := range c.Values {
+			values = append(values, strings.ToLower(v))
+		}
+	case strings.HasPrefix(op, "Date") && opaComparisons[op[4:]] != "":
+		out["kind"], out["cmp"] = "date", opaComparisons[op[4:]]
+		for _, v := range c.Values {
+			t, err := time.Parse(time.RFC3339, v)
+			if err != nil {
+				return nil, fmt.Errorf("%s %q: only RFC 3339 dates are translated", op, v)
+			}
+			values = append(values, t.UnixNano())
+		}
+	case strings.HasPrefix(op, "Numeric") && opaComparisons[op[7:]] != "":
+		out["kind"], out["cmp"] = "number", opaComparisons[op[7:]]
+		for _, v := range c.Values {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s %q: not a number", op, v)
+			}
+			values = append(values, n)
+		}
+	default:
+		return nil, fmt.Errorf("condition operator %s is not translated", c.Operator)
+	}
+	out["values"] = values
+	if templates != nil {
+		out["templates"] = templates
+	}
+	// What the plain condition rules cannot decide is extended (see
+	// iam.rego).
+	if ifExists || templates != nil || out["kind"] != nil || strings.Contains(op, ":") {
+		out["ext"] = true
+	}
+	return out, nil
+}
+
 // Prepare builds the input document as a map, as a program that received the
 // request's strings would, and converts it to an AST value once (what
 // rego.EvalInput would do on every Eval).
 func (c *opaCompiled) Prepare(r *Request) (Decider, error) {
-	ctx := make(map[string]any, len(r.Context))
+	ctx := make(map[string]any, len(r.Context)+len(r.Lists))
 	for k, v := range r.Context {
 		ctx[k] = v
+	}
+	for k, vs := range r.Lists {
+		list := make([]any, len(vs))
+		for i, v := range vs {
+			list[i] = v
+		}
+		ctx[k] = list
 	}
 	input := map[string]any{
 		"principal": r.Principal,

@@ -35,7 +35,9 @@ type Request struct {
 	// Resource ARN, else the caller's (S3 ARNs carry no account).
 	ResourceAccount string
 	Context         map[string]string
-	Want            policy.Decision
+	// Lists holds the multi-valued context keys (aws:TagKeys, ...).
+	Lists map[string][]string
+	Want  policy.Decision
 }
 
 const (
@@ -261,6 +263,9 @@ func fullSet() Scenario {
 				Context: ok, Want: policy.Allowed},
 			{Name: "same account, nothing allows", Principal: session, Action: "s3:GetObject", Resource: "arn:aws:s3:::other/x",
 				Context: ok, Want: policy.ImplicitDeny},
+			{Name: "SCP region deny, region key missing", Principal: session, Action: "sqs:SendMessage",
+				Resource: "arn:aws:sqs:us-east-1:111122223333:orders",
+				Context:  map[string]string{"aws:SourceIp": "203.0.113.5", "aws:SecureTransport": "true"}, Want: policy.ExplicitDeny},
 		},
 	}
 }

@@ -6,9 +6,16 @@
 //
 //	go test -run='^$' -bench=. -benchmem -count=10 . | tee results.txt
 //	go run ./cmd/benchtable < results.txt
+//
+// With -parse it prints instead the table of BenchmarkParseCompile/<case>/<engine>:
+// median ns/op, B/op, allocs/op and retained-B, and iamkit's ns/op and
+// retained-B over each other engine's.
+//
+//	go run ./cmd/benchtable -parse < parse-results.txt
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -17,10 +24,16 @@ import (
 )
 
 func main() {
+	parse := flag.Bool("parse", false, "print the ParseCompile table")
+	flag.Parse()
 	results, err := benchout.Read(os.Stdin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
+	}
+	if *parse {
+		parseTable(results)
+		return
 	}
 	type row struct {
 		scenario, engine string
@@ -60,6 +73,45 @@ func main() {
 				group(r.Metrics["B/op"]), group(r.Metrics["allocs/op"]), r.Runs)
 		}
 	}
+}
+
+// parseTable prints the BenchmarkParseCompile results, one row per case and
+// engine, in the order of the run.
+func parseTable(results []benchout.Result) {
+	iamkit := map[string]benchout.Result{}
+	for _, r := range results {
+		if parts := strings.Split(r.Name, "/"); len(parts) == 3 && parts[0] == "ParseCompile" && parts[2] == "iamkit" {
+			iamkit[parts[1]] = r
+		}
+	}
+	fmt.Println("| policy | engine | ns/op (median) | ns/op (min) | B/op | allocs/op | retained-B | iamkit/engine ns/op | iamkit/engine retained-B | runs |")
+	fmt.Println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+	for _, r := range results {
+		parts := strings.Split(r.Name, "/")
+		if len(parts) != 3 || parts[0] != "ParseCompile" {
+			continue
+		}
+		timeRatio, memRatio := "—", "—"
+		if ik, ok := iamkit[parts[1]]; ok && parts[2] != "iamkit" {
+			timeRatio = ratio(ik.Metrics["ns/op"], r.Metrics["ns/op"], "faster", "slower")
+			memRatio = ratio(ik.Metrics["retained-B"], r.Metrics["retained-B"], "less", "more")
+		}
+		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", parts[1], parts[2],
+			group(r.Metrics["ns/op"]), group(r.Min["ns/op"]), group(r.Metrics["B/op"]), group(r.Metrics["allocs/op"]),
+			group(r.Metrics["retained-B"]), timeRatio, memRatio, r.Runs)
+	}
+}
+
+// ratio formats a/b with how many times iamkit is better or worse.
+func ratio(a, b float64, better, worse string) string {
+	if a <= 0 || b <= 0 {
+		return "—"
+	}
+	q := a / b
+	if q <= 1 {
+		return fmt.Sprintf("%.2g (%s× %s)", q, group(1/q), better)
+	}
+	return fmt.Sprintf("%.2g (%s× %s)", q, group(q), worse)
 }
 
 // group formats v with thousands separators, without decimals from 100 up.
