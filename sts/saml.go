@@ -8,7 +8,6 @@ import (
 
 	"github.com/iamkit/iamkit/condition"
 	"github.com/iamkit/iamkit/federation"
-	"github.com/iamkit/iamkit/policy"
 	"github.com/iamkit/iamkit/principal"
 )
 
@@ -191,29 +190,9 @@ func (is *Issuer) AssumeRoleWithSAML(ctx context.Context, in *AssumeRoleWithSAML
 	rc.Set("aws:FederatedProvider", prov.ARN)
 	rc.Set("sts:RoleSessionName", id.RoleSessionName)
 	id.SetConditionKeys(rc)
-	actions := []string{action}
-	if len(tags) > 0 || len(id.TransitiveTagKeys) > 0 {
-		keys := make([]string, len(tags))
-		for i, t := range tags {
-			rc.Set("aws:RequestTag/"+t.Key, t.Value)
-			keys[i] = t.Key
-		}
-		rc.SetList("aws:TagKeys", keys)
-		if len(id.TransitiveTagKeys) > 0 {
-			rc.SetList("sts:TransitiveTagKeys", id.TransitiveTagKeys)
-		}
-		actions = append(actions, "sts:TagSession")
-	}
-	if id.HasSourceIdentity {
-		rc.Set("sts:SourceIdentity", id.SourceIdentity)
-		actions = append(actions, "sts:SetSourceIdentity")
-	}
-	set := &policy.Set{Resource: role.TrustPolicy}
-	for _, a := range actions {
-		r := &policy.Request{Principal: caller, Action: a, Resource: in.RoleArn, ResourceAccount: roleARN.Account, Context: rc}
-		if res := set.Evaluate(r); res.Decision != policy.Allowed {
-			return nil, denied(&TrustDenied{Action: a, Explanation: set.Explain(r)})
-		}
+	if err := federatedTrust(role, roleARN, in.RoleArn, caller, rc, action,
+		federatedClaims{tags, id.TransitiveTagKeys, id.HasSourceIdentity, id.SourceIdentity}); err != nil {
+		return nil, err
 	}
 
 	if !id.SessionNotOnOrAfter.IsZero() {
@@ -227,11 +206,7 @@ func (is *Issuer) AssumeRoleWithSAML(ctx context.Context, in *AssumeRoleWithSAML
 	s := newRoleSession(roleARN, role, &AssumeRoleInput{RoleArn: in.RoleArn, RoleSessionName: id.RoleSessionName, Policy: in.Policy}, now, dur)
 	s.Tags, s.TransitiveTagKeys, s.SourceIdentity, s.PolicyARNs = tags, id.TransitiveTagKeys, id.SourceIdentity, policyARNs
 	s.FederatedProvider = prov.ARN
-	for _, k := range samlCarriedKeys {
-		if v, ok := rc.Lookup(k); ok {
-			s.ProviderKeys = append(s.ProviderKeys, ProviderKey{Key: k, Values: v.Strings(), Multi: v.Multi()})
-		}
-	}
+	s.ProviderKeys = carriedKeys(rc, samlCarriedKeys)
 	creds, size, err := is.issue(s, in.MinimumSessionTokenSize)
 	if err != nil {
 		return nil, err

@@ -183,42 +183,20 @@ func (is *Issuer) AssumeRoleWithWebIdentity(ctx context.Context, in *AssumeRoleW
 	rc.Set("aws:FederatedProvider", prov.ARN)
 	rc.Set("sts:RoleSessionName", in.RoleSessionName)
 	w.SetConditionKeys(rc)
-	actions := []string{action}
-	if len(tags) > 0 || len(w.TransitiveTagKeys) > 0 {
-		keys := make([]string, len(tags))
-		for i, t := range tags {
-			rc.Set("aws:RequestTag/"+t.Key, t.Value)
-			keys[i] = t.Key
-		}
-		rc.SetList("aws:TagKeys", keys)
-		if len(w.TransitiveTagKeys) > 0 {
-			rc.SetList("sts:TransitiveTagKeys", w.TransitiveTagKeys)
-		}
-		actions = append(actions, "sts:TagSession")
-	}
-	if w.HasSourceIdentity {
-		rc.Set("sts:SourceIdentity", w.SourceIdentity)
-		actions = append(actions, "sts:SetSourceIdentity")
-	}
-	set := &policy.Set{Resource: role.TrustPolicy}
-	for _, a := range actions {
-		r := &policy.Request{Principal: caller, Action: a, Resource: in.RoleArn, ResourceAccount: roleARN.Account, Context: rc}
-		if res := set.Evaluate(r); res.Decision != policy.Allowed {
-			e := newError(ErrAccessDenied, "Not authorized to perform %s", action)
-			e.Err = &TrustDenied{Action: a, Explanation: set.Explain(r)}
-			return nil, e
-		}
+	if err := federatedTrust(role, roleARN, in.RoleArn, caller, rc, action,
+		federatedClaims{tags, w.TransitiveTagKeys, w.HasSourceIdentity, w.SourceIdentity}); err != nil {
+		return nil, err
 	}
 
 	s := newRoleSession(roleARN, role, &AssumeRoleInput{RoleArn: in.RoleArn, RoleSessionName: in.RoleSessionName, Policy: in.Policy}, now, dur)
 	s.Tags, s.TransitiveTagKeys, s.SourceIdentity, s.PolicyARNs = tags, w.TransitiveTagKeys, w.SourceIdentity, policyARNs
 	s.FederatedProvider = prov.ARN
 	pre := prov.ConditionPrefix() + ":"
-	for _, k := range webIdentityCarriedKeys {
-		if v, ok := rc.Lookup(pre + k); ok {
-			s.ProviderKeys = append(s.ProviderKeys, ProviderKey{Key: pre + k, Values: v.Strings(), Multi: v.Multi()})
-		}
+	keys := make([]string, len(webIdentityCarriedKeys))
+	for i, k := range webIdentityCarriedKeys {
+		keys[i] = pre + k
 	}
+	s.ProviderKeys = carriedKeys(rc, keys)
 	creds, size, err := is.issue(s, in.MinimumSessionTokenSize)
 	if err != nil {
 		return nil, err
