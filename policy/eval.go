@@ -225,24 +225,30 @@ func (s *Set) Evaluate(r *Request) Result {
 }
 
 // Explain decides the request like [Set.Evaluate] and also reports every
-// statement that matched, the outcome per policy type and the context keys
-// that conditions needed but the request lacked. Like Evaluate, it takes a
-// nil Set as an empty one and answers a nil Request with ReasonNoRequest.
+// statement that matched, why each other statement did not (which element
+// missed), the decision of each policy type and the context keys that
+// conditions needed but the request lacked. Like Evaluate, it takes a nil
+// Set as an empty one and answers a nil Request with ReasonNoRequest.
 func (s *Set) Explain(r *Request) *Explanation {
 	tr := &tracer{}
 	var res Result
-	if r == nil {
-		res.Reason = ReasonNoRequest
-		return tr.explanation(res)
-	}
 	if s == nil {
 		s = &emptySet
+	}
+	if r == nil {
+		res.Reason = ReasonNoRequest
+		e := tr.explanation(res)
+		e.PolicyTypes = tr.policyTypes(s, nil)
+		return e
 	}
 	s.evaluate(r, tr, &res)
 	if res.Decision == Allowed {
 		protect(r, &res)
 	}
-	return tr.explanation(res)
+	e := tr.explanation(res)
+	e.Misses = tr.misses(s, r)
+	e.PolicyTypes = tr.policyTypes(s, r)
+	return e
 }
 
 // evaluate decides r into *out, which must be the zero Result: the decision
@@ -348,6 +354,7 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 		}
 	}
 	if tr != nil {
+		tr.scanned, tr.rcps, tr.scps, tr.identity = true, rcpApplies, scpApplies, hasIdentity
 		if d, ok := tr.firstDeny(); ok {
 			*out = d
 			return
@@ -450,7 +457,11 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, out *Result) {
 		return
 	}
 	sd.identity(out)
-	if out.Reason == ReasonNoIdentityAllow {
+	// "No policy allows" unless the boundary or a session policy allowed:
+	// then what is missing is the identity-based allow, as AWS's message
+	// says ("because no identity-based policy allows the ... action",
+	// troubleshoot_access-denied.html).
+	if out.Reason == ReasonNoIdentityAllow && !(s.PermissionsBoundary != nil && sd.boundaryOK || !sd.noSessionPolicies && sd.sessionOK) {
 		out.Reason, out.Source = ReasonNoAllow, SourceNone
 	}
 }

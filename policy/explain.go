@@ -23,8 +23,10 @@ const (
 	ReasonSCPNoAllow
 	// ReasonNoAllow: no policy allows the request.
 	ReasonNoAllow
-	// ReasonNoIdentityAllow: the identity side does not allow the request
-	// (cross-account or with a grant delegated to the account).
+	// ReasonNoIdentityAllow: the identity side does not allow the request:
+	// cross-account, with a grant delegated to the account, or when the
+	// permissions boundary or a session policy allows but no identity-based
+	// policy does (permissions are their intersection).
 	ReasonNoIdentityAllow
 	// ReasonBoundary: the permissions boundary does not allow the request.
 	ReasonBoundary
@@ -91,6 +93,41 @@ var reasonText = [...]string{
 	ReasonNoRequest:                    "there is no request to evaluate (nil *Request)",
 }
 
+// reasonCodes are the reasons' stable codes, for programs and CI logs.
+var reasonCodes = [...]string{
+	ReasonNone:                         "",
+	ReasonGetCallerIdentity:            "GET_CALLER_IDENTITY",
+	ReasonExplicitDeny:                 "EXPLICIT_DENY",
+	ReasonSCPNoAllow:                   "SCP_NO_ALLOW",
+	ReasonNoAllow:                      "NO_POLICY_ALLOWS",
+	ReasonNoIdentityAllow:              "NO_IDENTITY_POLICY_ALLOWS",
+	ReasonBoundary:                     "BOUNDARY_NO_ALLOW",
+	ReasonSession:                      "SESSION_POLICY_NO_ALLOW",
+	ReasonFederatedNoSessionPolicy:     "FEDERATED_NO_SESSION_POLICY",
+	ReasonCrossAccountNoResourcePolicy: "CROSS_ACCOUNT_NO_RESOURCE_POLICY",
+	ReasonCrossAccountResource:         "CROSS_ACCOUNT_RESOURCE_POLICY_NO_ALLOW",
+	ReasonTrustPolicy:                  "TRUST_POLICY_NO_ALLOW",
+	ReasonKeyPolicy:                    "KEY_POLICY_NO_ALLOW",
+	ReasonSelfAssume:                   "SELF_ASSUME_NOT_TRUSTED",
+	ReasonAllowedIdentity:              "ALLOWED_BY_IDENTITY_POLICY",
+	ReasonAllowedResource:              "ALLOWED_BY_RESOURCE_POLICY",
+	ReasonAllowedTrust:                 "ALLOWED_BY_TRUST_POLICY",
+	ReasonAllowedCrossAccount:          "ALLOWED_CROSS_ACCOUNT",
+	ReasonAllowedRoot:                  "ALLOWED_ROOT_USER",
+	ReasonProtected:                    "AWS_OWNED_RESOURCE",
+	ReasonNoRequest:                    "NO_REQUEST",
+}
+
+// Code returns the reason's stable code, such as "EXPLICIT_DENY" or
+// "NO_IDENTITY_POLICY_ALLOWS": unlike [Reason.String], it will not be
+// reworded. ReasonNone's code is "".
+func (r Reason) Code() string {
+	if int(r) < len(reasonCodes) {
+		return reasonCodes[r]
+	}
+	return fmt.Sprintf("REASON_%d", uint8(r))
+}
+
 // String returns the reason as a sentence.
 func (r Reason) String() string {
 	if int(r) < len(reasonText) {
@@ -154,6 +191,17 @@ type Explanation struct {
 	// when Reason is ReasonProtected. Matched still lists the statements
 	// that would have allowed the request.
 	Protection ProtectionRule
+	// Misses says, for every statement of every policy that applied to
+	// the request (see PolicyTypes) and is not in Matched, which element
+	// missed, in evaluation order: together Matched and Misses account for
+	// each of those statements once.
+	Misses []StatementMiss
+	// PolicyTypes is each policy type's own decision, one entry per type
+	// in the Set (and per organization level for SCPs and RCPs), in
+	// evaluation order, as AWS's policy simulator reports
+	// OrganizationsDecisionDetail and PermissionsBoundaryDecisionDetail
+	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html).
+	PolicyTypes []TypeDecision
 }
 
 // String returns a one-line summary for people.
@@ -182,11 +230,13 @@ type tracer struct {
 	refs    []StatementRef
 	srcs    []Source
 	missing map[string]bool
+	// What the evaluation applied: set once it has scanned the policies
+	// (never for sts:GetCallerIdentity), with which types applied.
+	scanned, rcps, scps, identity bool
 }
 
 func (t *tracer) record(src Source, p *Policy, i, lvl int) {
-	st := &p.stmts[i]
-	t.matched = append(t.matched, StatementMatch{Source: src, Level: lvl, Policy: p.name, Sid: st.sid, Index: i, Position: st.pos, Effect: st.effect})
+	t.matched = append(t.matched, p.statementMatch(src, i, lvl))
 	t.refs = append(t.refs, StatementRef{Policy: p, Index: i, Level: lvl})
 	t.srcs = append(t.srcs, src)
 }
