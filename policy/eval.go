@@ -245,6 +245,7 @@ func (s *Set) Explain(r *Request) *Explanation {
 	if res.Decision == Allowed {
 		protect(r, &res)
 	}
+	tr.applicability(s, r)
 	e := tr.explanation(res)
 	e.Misses = tr.misses(s, r)
 	e.PolicyTypes = tr.policyTypes(s, r)
@@ -336,7 +337,7 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 				*out = denied(SourceBoundary, p, o.deny, 0)
 				return
 			}
-			sd.boundaryOK = o.allow >= 0
+			sd.boundaryOK, sd.hasBoundary = o.allow >= 0, true
 		}
 		if len(s.Session) > 0 {
 			sd.sessionOK = false
@@ -354,7 +355,7 @@ func (s *Set) evaluate(r *Request, tr *tracer, out *Result) {
 		}
 	}
 	if tr != nil {
-		tr.scanned, tr.rcps, tr.scps, tr.identity = true, rcpApplies, scpApplies, hasIdentity
+		tr.scanned = true
 		if d, ok := tr.firstDeny(); ok {
 			*out = d
 			return
@@ -461,7 +462,7 @@ func (s *Set) decide(r *Request, sd *sides, res *outcome, out *Result) {
 	// then what is missing is the identity-based allow, as AWS's message
 	// says ("because no identity-based policy allows the ... action",
 	// troubleshoot_access-denied.html).
-	if out.Reason == ReasonNoIdentityAllow && !(s.PermissionsBoundary != nil && sd.boundaryOK || !sd.noSessionPolicies && sd.sessionOK) {
+	if out.Reason == ReasonNoIdentityAllow && !(sd.hasBoundary && sd.boundaryOK || !sd.noSessionPolicies && sd.sessionOK) {
 		out.Reason, out.Source = ReasonNoAllow, SourceNone
 	}
 }
@@ -472,6 +473,7 @@ type sides struct {
 	boundaryOK        bool // no boundary, or it allows
 	sessionOK         bool // no session policy limits, or one allows
 	noSessionPolicies bool
+	hasBoundary       bool // set when the boundary is scanned
 	root              bool
 	identityRef       StatementRef
 }

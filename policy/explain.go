@@ -230,8 +230,9 @@ type tracer struct {
 	refs    []StatementRef
 	srcs    []Source
 	missing map[string]bool
-	// What the evaluation applied: set once it has scanned the policies
-	// (never for sts:GetCallerIdentity), with which types applied.
+	// scanned is set once the evaluation has scanned the policies (never
+	// for sts:GetCallerIdentity); rcps, scps and identity then say which
+	// types applied (see applicability).
 	scanned, rcps, scps, identity bool
 }
 

@@ -111,6 +111,21 @@ func (p *Policy) statementMatch(src Source, i, lvl int) StatementMatch {
 	return StatementMatch{Source: src, Level: lvl, Policy: p.name, Sid: st.sid, Index: i, Position: st.pos, Effect: st.effect}
 }
 
+// applicability sets which policy types the evaluation of r applied, as
+// evaluate decides it. evaluate does not store its own flags so that
+// Evaluate's code stays as it was; TestExplainApplicability checks the two
+// agree.
+func (t *tracer) applicability(s *Set, r *Request) {
+	if !t.scanned {
+		return
+	}
+	caller := &r.Principal
+	t.identity = caller.Kind.HasIdentityPolicies()
+	t.scps = len(s.SCPs) > 0 && t.identity && !r.PrincipalInManagementAccount && !caller.IsServiceLinkedRole()
+	t.rcps = len(s.RCPs) > 0 && !r.ResourceInManagementAccount && !caller.IsServiceLinkedRole() && rcpSupported(r.Action) &&
+		!strings.EqualFold(r.Action, "kms:RetireGrant")
+}
+
 // applied calls fn for each policy the evaluation applied, in its order.
 func (t *tracer) applied(s *Set, fn func(src Source, lvl int, p *Policy)) {
 	if !t.scanned {
@@ -155,10 +170,26 @@ func (t *tracer) misses(s *Set, r *Request) []StatementMiss {
 		src    Source
 		i, lvl int
 	}
-	matched := make(map[key]bool, len(t.refs))
-	for j, ref := range t.refs {
-		matched[key{ref.Policy, t.srcs[j], ref.Index, ref.Level}] = true
+	var matched map[key]bool // for many matches; else t.refs is searched
+	if len(t.refs) > 8 {
+		matched = make(map[key]bool, len(t.refs))
+		for j, ref := range t.refs {
+			matched[key{ref.Policy, t.srcs[j], ref.Index, ref.Level}] = true
+		}
 	}
+	isMatched := func(p *Policy, src Source, i, lvl int) bool {
+		if matched != nil {
+			return matched[key{p, src, i, lvl}]
+		}
+		for j, ref := range t.refs {
+			if ref.Policy == p && ref.Index == i && ref.Level == lvl && t.srcs[j] == src {
+				return true
+			}
+		}
+		return false
+	}
+	n := -len(t.refs)
+	t.applied(s, func(_ Source, _ int, p *Policy) { n += len(p.stmts) })
 	ctx := r.Context
 	if ctx == nil {
 		ctx = emptyContext
@@ -170,10 +201,10 @@ func (t *tracer) misses(s *Set, r *Request) []StatementMiss {
 	if len(r.Action) <= len(lower) {
 		in.words = &words
 	}
-	var out []StatementMiss
+	out := make([]StatementMiss, 0, max(n, 0))
 	t.applied(s, func(src Source, lvl int, p *Policy) {
 		for i := range p.stmts {
-			if matched[key{p, src, i, lvl}] {
+			if isMatched(p, src, i, lvl) {
 				continue
 			}
 			if m, ok := p.miss(i, &in); ok {
@@ -248,9 +279,10 @@ func principalMiss(st *stmt, caller *principal.Principal) StatementMiss {
 // conditionMiss describes a condition that was false; missing is what
 // Eval reported.
 func conditionMiss(c *condition.Condition, ctx *condition.Context, missing, variables bool) StatementMiss {
-	cm := &ConditionMiss{Operator: c.Operator(), Key: c.Key()}
-	for _, l := range c.Values() {
-		cm.Values = append(cm.Values, l.Text)
+	lits := c.Values()
+	cm := &ConditionMiss{Operator: c.Operator(), Key: c.Key(), Values: make([]string, len(lits))}
+	for i, l := range lits {
+		cm.Values[i] = l.Text
 	}
 	v, found := ctx.Lookup(c.Key())
 	if found {
@@ -371,7 +403,12 @@ func requestValues(vals []string) string {
 
 // quoteList formats strings as a JSON array: ["a", "b"].
 func quoteList(list []string) string {
+	n := 2
+	for _, s := range list {
+		n += len(s) + 4
+	}
 	var b strings.Builder
+	b.Grow(n)
 	b.WriteByte('[')
 	for i, s := range list {
 		if i > 0 {

@@ -441,3 +441,63 @@ func TestExplainMissesLarge(t *testing.T) {
 	}
 	checkAccounted(t, set, e)
 }
+
+// TestExplainApplicability checks that PolicyTypes says a type applies
+// exactly when a Deny in it decides Evaluate, for the cases where AWS
+// exempts a type: SCPs do not apply to the management account or to
+// service-linked roles (orgs_manage_policies_scps.html); RCPs not to
+// resources of the management account, service-linked roles, services they
+// do not support or kms:RetireGrant (orgs_manage_policies_rcps.html); and a
+// caller outside IAM has no identity-based policies
+// (reference_policies_evaluation-logic.html).
+func TestExplainApplicability(t *testing.T) {
+	tests := []struct {
+		name, caller, action, resource string
+		mgmtPrincipal, mgmtResource    bool
+	}{
+		{"member account user", alice, "s3:GetObject", "arn:aws:s3:::reports/q1.csv", false, false},
+		{"caller in the management account", alice, "s3:GetObject", "arn:aws:s3:::reports/q1.csv", true, false},
+		{"resource in the management account", alice, "s3:GetObject", "arn:aws:s3:::reports/q1.csv", false, true},
+		{"service-linked role", "arn:aws:iam::111122223333:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing", "s3:GetObject", "arn:aws:s3:::reports/q1.csv", false, false},
+		{"service RCPs do not support", alice, "ec2:DescribeInstances", "*", false, false},
+		{"kms:RetireGrant", alice, "kms:RetireGrant", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", false, false},
+		{"anonymous caller", "*", "s3:GetObject", "arn:aws:s3:::reports/q1.csv", false, false},
+	}
+	const allowAll = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}`
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			deny := fmt.Sprintf(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": %q, "Resource": "*"}]}`, tt.action)
+			pdeny := fmt.Sprintf(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": %q, "Resource": "*"}]}`, tt.action)
+			const pallow = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}`
+			build := func(denied policy.Source) *policy.Set {
+				pick := func(src policy.Source, typ policy.Type, allow, deny string) *policy.Policy {
+					if src == denied {
+						return mustPolicy(t, typ, src.String(), deny)
+					}
+					return mustPolicy(t, typ, src.String(), allow)
+				}
+				return &policy.Set{
+					RCPs:                [][]*policy.Policy{{pick(policy.SourceRCP, policy.RCP, pallow, pdeny)}},
+					SCPs:                [][]*policy.Policy{{pick(policy.SourceSCP, policy.SCP, allowAll, deny)}},
+					Resource:            pick(policy.SourceResource, policy.Resource, pallow, pdeny),
+					Identity:            []*policy.Policy{pick(policy.SourceIdentity, policy.Identity, allowAll, deny)},
+					PermissionsBoundary: pick(policy.SourceBoundary, policy.Boundary, allowAll, deny),
+					Session:             []*policy.Policy{pick(policy.SourceSession, policy.Session, allowAll, deny)},
+				}
+			}
+			req := request(tt.caller, tt.action, tt.resource)
+			req.PrincipalInManagementAccount, req.ResourceInManagementAccount = tt.mgmtPrincipal, tt.mgmtResource
+			e := build(policy.SourceNone).Explain(req)
+			if len(e.PolicyTypes) != 6 {
+				t.Fatalf("PolicyTypes = %v, want six", e.PolicyTypes)
+			}
+			for _, d := range e.PolicyTypes {
+				res := build(d.Source).Evaluate(req)
+				decides := res.Decision == policy.ExplicitDeny && res.Source == d.Source
+				if d.Applies != decides {
+					t.Errorf("%s: Applies = %v, but a Deny in it decides Evaluate: %v (%+v)", d.Source, d.Applies, decides, res)
+				}
+			}
+		})
+	}
+}
