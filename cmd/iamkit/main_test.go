@@ -49,7 +49,11 @@ func runeAt(data []byte, line, col int) rune {
 // the statement's opening brace in the input file.
 func checkPositions(t *testing.T, input []byte, res resultJSON) {
 	t.Helper()
-	for _, st := range append(append([]statementJSON{}, res.Decisive...), res.Matched...) {
+	all := append(append([]statementJSON{}, res.Decisive...), res.Matched...)
+	for _, m := range res.Misses {
+		all = append(all, m.statementJSON)
+	}
+	for _, st := range all {
 		if r := runeAt(input, st.Line, st.Column); r != '{' {
 			t.Errorf("%s Statement[%d] at line %d, column %d: input has %q there, want '{'", st.Policy, st.Index, st.Line, st.Column, r)
 		}
@@ -63,6 +67,14 @@ func TestSimulateJSON(t *testing.T) {
 	}
 	bucket := func(line, col int) statementJSON {
 		return statementJSON{Source: "resource-based policy", Policy: "resourcePolicy", Sid: "AnalyticsAccount", Line: line, Column: col, Effect: "Allow"}
+	}
+	// API_EvaluationResult.html: each policy type's own decision.
+	types := func(kv ...string) []typeJSON {
+		out := []typeJSON{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out = append(out, typeJSON{Source: kv[i], Decision: kv[i+1]})
+		}
+		return out
 	}
 	tests := []struct {
 		name, file, doc string
@@ -78,6 +90,9 @@ func TestSimulateJSON(t *testing.T) {
 			Decisive: []statementJSON{identity("ReadReports", 0, 12, 9, "Allow")},
 			Matched:  []statementJSON{identity("ReadReports", 0, 12, 9, "Allow")},
 			Missing:  []string{},
+
+			ReasonCode: "ALLOWED_BY_IDENTITY_POLICY", Misses: []missJSON{},
+			PolicyTypes: types("identity-based policy", "allowed"),
 		},
 	}, {
 		// "An explicit deny in any policy overrides any allows."
@@ -92,6 +107,9 @@ func TestSimulateJSON(t *testing.T) {
 				identity("DenyDeleteWithoutMFA", 1, 13, 9, "Deny"),
 			},
 			Missing: []string{},
+
+			ReasonCode: "EXPLICIT_DENY", Misses: []missJSON{},
+			PolicyTypes: types("identity-based policy", "explicitDeny"),
 		},
 	}, {
 		// Cross-account access needs an allow from the identity-based
@@ -106,6 +124,9 @@ func TestSimulateJSON(t *testing.T) {
 			Decisive: []statementJSON{bucket(13, 19), identity("ReadReports", 0, 9, 48, "Allow")},
 			Matched:  []statementJSON{bucket(13, 19), identity("ReadReports", 0, 9, 48, "Allow")},
 			Missing:  []string{},
+
+			ReasonCode: "ALLOWED_CROSS_ACCOUNT", Misses: []missJSON{},
+			PolicyTypes: types("resource-based policy", "allowed", "identity-based policy", "allowed"),
 		},
 	}, {
 		// A bucket policy naming the caller's account delegates to that
@@ -118,6 +139,11 @@ func TestSimulateJSON(t *testing.T) {
 			Decisive: []statementJSON{},
 			Matched:  []statementJSON{bucket(14, 19)},
 			Missing:  []string{},
+
+			ReasonCode: "NO_IDENTITY_POLICY_ALLOWS",
+			Misses: []missJSON{{statementJSON: identity("", 0, 10, 18, "Allow"), Element: "Resource", Code: "RESOURCE_NOT_MATCHED",
+				Detail: `Resource ["arn:aws:s3:::analytics-scratch/*"] does not match "arn:aws:s3:::reports/2025/q1.csv"`}},
+			PolicyTypes: types("resource-based policy", "allowed", "identity-based policy", "implicitDeny"),
 		},
 	}, {
 		// The trust policy of the role must allow sts:AssumeRole; here it
@@ -132,6 +158,14 @@ func TestSimulateJSON(t *testing.T) {
 			Decisive: []statementJSON{},
 			Matched:  []statementJSON{{Source: "identity-based policy", Policy: "identityPolicies[0]", Line: 11, Column: 19, Effect: "Allow"}},
 			Missing:  []string{"aws:SourceVpc"},
+
+			// elements_condition_operators.html: a key the request lacks
+			// makes the condition false.
+			ReasonCode: "TRUST_POLICY_NO_ALLOW",
+			Misses: []missJSON{{statementJSON: statementJSON{Source: "resource-based policy", Policy: "resourcePolicy", Line: 15, Column: 19, Effect: "Allow"},
+				Element: "Condition", Code: "CONDITION_KEY_MISSING", Detail: "StringEquals aws:SourceVpc: the request has no aws:SourceVpc",
+				Condition: &conditionJSON{Operator: "StringEquals", Key: "aws:SourceVpc", Values: []string{"vpc-0abc"}, RequestValues: []string{}, Missing: true}}},
+			PolicyTypes: types("resource-based policy", "implicitDeny", "identity-based policy", "allowed"),
 		},
 	}}
 	for _, tt := range tests {
@@ -148,7 +182,8 @@ func TestSimulateJSON(t *testing.T) {
 			if err := json.Unmarshal([]byte(stdout), &got); err != nil {
 				t.Fatalf("output %q: %v", stdout, err)
 			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			// missJSON embeds the unexported statementJSON.
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(missJSON{})); diff != "" {
 				t.Errorf("%s: result mismatch (-want +got), expected per %s:\n%s", tt.file, tt.doc, diff)
 			}
 			checkPositions(t, input, got)
@@ -168,6 +203,7 @@ func TestSimulateText(t *testing.T) {
 		name: "allowed", file: "allowed.json",
 		want: `Decision: allowed
 Reason:   allowed by an identity-based policy, and no other policy type denies or limits it
+Code:     ALLOWED_BY_IDENTITY_POLICY
 Source:   identity-based policy
 Decisive statements:
   identity-based policy "identityPolicies[0]" Statement[0] (Sid "ReadReports") at line 12, column 9: Allow
@@ -178,11 +214,14 @@ Decisive statements:
 		name: "explicitDeny", file: "explicit_deny.json",
 		want: `Decision: explicitDeny
 Reason:   an explicit deny overrides every allow
+Code:     EXPLICIT_DENY
 Source:   identity-based policy
 Decisive statements:
   identity-based policy "identityPolicies[0]" Statement[1] (Sid "DenyDeleteWithoutMFA") at line 13, column 9: Deny
 Other matching statements:
   identity-based policy "identityPolicies[0]" Statement[0] (Sid "AllObjects") at line 12, column 9: Allow
+Policy types:
+  identity-based policy: explicitDeny
 `,
 	}, {
 		// reference_policies_evaluation-logic-cross-account.html via the
@@ -190,11 +229,18 @@ Other matching statements:
 		name: "implicitDeny", file: "trust_missing_key.json",
 		want: `Decision: implicitDeny
 Reason:   the role's trust policy does not allow the caller to assume it
+Code:     TRUST_POLICY_NO_ALLOW
 Source:   resource-based policy
 Other matching statements:
   identity-based policy "identityPolicies[0]" Statement[0] at line 11, column 19: Allow
 Missing context values:
   aws:SourceVpc
+Why not:
+  resource-based policy "resourcePolicy" Statement[0] at line 15, column 19: Allow
+    CONDITION_KEY_MISSING: StringEquals aws:SourceVpc: the request has no aws:SourceVpc
+Policy types:
+  resource-based policy: implicitDeny
+  identity-based policy: allowed
 `,
 	}}
 	for _, tt := range tests {
@@ -324,6 +370,8 @@ func TestSimulateBatch(t *testing.T) {
 		"decision": "allowed", "reason": "allowed by an identity-based policy, and no other policy type denies or limits it",
 		"source": "identity-based policy", "decisiveStatements": []any{stmt}, "matchedStatements": []any{stmt},
 		"missingContextValues": []any{},
+		"reasonCode":           "ALLOWED_BY_IDENTITY_POLICY", "misses": []any{},
+		"policyTypes": []any{map[string]any{"source": "identity-based policy", "level": 0.0, "decision": "allowed"}},
 	}, {
 		// Line 2 is blank and skipped; line 3 has a bad Effect.
 		"error": `line 3: identityPolicies[0]: line 3, column 194: Statement[0].Effect: must be "Allow" or "Deny"`,
@@ -331,6 +379,11 @@ func TestSimulateBatch(t *testing.T) {
 		// reference_policies_evaluation-logic.html: no allow, implicit deny.
 		"decision": "implicitDeny", "reason": "no policy allows the request, so it is implicitly denied",
 		"decisiveStatements": []any{}, "matchedStatements": []any{}, "missingContextValues": []any{},
+		"reasonCode": "NO_POLICY_ALLOWS",
+		"misses": []any{map[string]any{"source": "identity-based policy", "level": 0.0, "policy": "identityPolicies[0]", "sid": "", "index": 0.0,
+			"line": 4.0, "column": 184.0, "effect": "Allow", "element": "Action", "code": "ACTION_NOT_MATCHED",
+			"detail": `Action ["s3:GetObject"] does not match "s3:PutObject"`}},
+		"policyTypes": []any{map[string]any{"source": "identity-based policy", "level": 0.0, "decision": "implicitDeny"}},
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("batch results mismatch (-want +got):\n%s", diff)

@@ -24,13 +24,49 @@ const maxBatchLine = 16 << 20
 type resultJSON struct {
 	Decision string `json:"decision"`
 	Reason   string `json:"reason"`
-	Source   string `json:"source,omitempty"`
+	// ReasonCode is the reason's stable code (policy.Reason.Code), for
+	// programs; reason is the sentence for people.
+	ReasonCode string `json:"reasonCode,omitempty"`
+	Source     string `json:"source,omitempty"`
 	// Protection names the rule that refused a change to a resource AWS
 	// owns (reason says so too).
 	Protection string          `json:"protection,omitempty"`
 	Decisive   []statementJSON `json:"decisiveStatements"`
 	Matched    []statementJSON `json:"matchedStatements"`
 	Missing    []string        `json:"missingContextValues"`
+	// Misses says, for every other statement of the policies that
+	// applied, which element did not match; PolicyTypes is each policy
+	// type's own decision (see policy.Explanation).
+	Misses      []missJSON `json:"misses"`
+	PolicyTypes []typeJSON `json:"policyTypes"`
+}
+
+// missJSON is a statement that did not apply, located in the input file,
+// and why.
+type missJSON struct {
+	statementJSON
+	Element   string         `json:"element"`
+	Code      string         `json:"code"`
+	Detail    string         `json:"detail"`
+	Condition *conditionJSON `json:"condition,omitempty"`
+}
+
+// conditionJSON is the condition that failed, with the request's values
+// for its key.
+type conditionJSON struct {
+	Operator      string   `json:"operator"`
+	Key           string   `json:"key"`
+	Values        []string `json:"values"`
+	RequestValues []string `json:"requestValues"`
+	Missing       bool     `json:"missing"`
+}
+
+// typeJSON is one policy type's own decision: allowed, explicitDeny,
+// implicitDeny or notApplicable.
+type typeJSON struct {
+	Source   string `json:"source"`
+	Level    int    `json:"level"`
+	Decision string `json:"decision"`
 }
 
 // statementJSON is one statement of a [resultJSON], located in the input
@@ -275,15 +311,30 @@ func writeJSON(w io.Writer, v any) {
 // result converts an explanation into its JSON form, with statement
 // positions in the input file.
 func (s *simulation) result(e *policy.Explanation) resultJSON {
-	return resultJSON{
-		Decision:   e.Decision.String(),
-		Reason:     reason(e),
-		Source:     e.Source.String(),
-		Protection: e.Protection.Name(),
-		Decisive:   s.statements(e.Decisive),
-		Matched:    s.statements(e.Matched),
-		Missing:    append([]string{}, e.MissingContextValues...),
+	res := resultJSON{
+		Decision:    e.Decision.String(),
+		Reason:      reason(e),
+		ReasonCode:  e.Reason.Code(),
+		Source:      e.Source.String(),
+		Protection:  e.Protection.Name(),
+		Decisive:    s.statements(e.Decisive),
+		Matched:     s.statements(e.Matched),
+		Missing:     append([]string{}, e.MissingContextValues...),
+		Misses:      make([]missJSON, 0, len(e.Misses)),
+		PolicyTypes: make([]typeJSON, 0, len(e.PolicyTypes)),
 	}
+	for _, m := range e.Misses {
+		mj := missJSON{statementJSON: s.statement(m.StatementMatch), Element: m.Element, Code: m.Code, Detail: m.Detail}
+		if c := m.Condition; c != nil {
+			mj.Condition = &conditionJSON{Operator: c.Operator, Key: c.Key, Values: append([]string{}, c.Values...),
+				RequestValues: append([]string{}, c.RequestValues...), Missing: c.Missing}
+		}
+		res.Misses = append(res.Misses, mj)
+	}
+	for _, d := range e.PolicyTypes {
+		res.PolicyTypes = append(res.PolicyTypes, typeJSON{Source: d.Source.String(), Level: d.Level, Decision: d.Outcome()})
+	}
+	return res
 }
 
 // reason returns the explanation's reason as a sentence, naming the
@@ -303,19 +354,25 @@ func reason(e *policy.Explanation) string {
 func (s *simulation) statements(ms []policy.StatementMatch) []statementJSON {
 	out := make([]statementJSON, 0, len(ms))
 	for _, m := range ms {
-		m = s.locate(m)
-		out = append(out, statementJSON{
-			Source: m.Source.String(),
-			Level:  m.Level,
-			Policy: m.Policy,
-			Sid:    m.Sid,
-			Index:  m.Index,
-			Line:   m.Position.Line,
-			Column: m.Position.Column,
-			Effect: m.Effect.String(),
-		})
+		out = append(out, s.statement(m))
 	}
 	return out
+}
+
+// statement converts one match to its JSON form, located in the input
+// file.
+func (s *simulation) statement(m policy.StatementMatch) statementJSON {
+	m = s.locate(m)
+	return statementJSON{
+		Source: m.Source.String(),
+		Level:  m.Level,
+		Policy: m.Policy,
+		Sid:    m.Sid,
+		Index:  m.Index,
+		Line:   m.Position.Line,
+		Column: m.Position.Column,
+		Effect: m.Effect.String(),
+	}
 }
 
 // locate returns m with its position translated from its policy's document
@@ -332,6 +389,7 @@ func (s *simulation) writeText(w io.Writer, e *policy.Explanation) {
 	fmt.Fprintf(w, "Decision: %s\n", e.Decision)
 	if e.Reason != policy.ReasonNone {
 		fmt.Fprintf(w, "Reason:   %s\n", reason(e))
+		fmt.Fprintf(w, "Code:     %s\n", e.Reason.Code())
 	}
 	if e.Source != policy.SourceNone {
 		fmt.Fprintf(w, "Source:   %s\n", e.Source)
@@ -361,6 +419,24 @@ func (s *simulation) writeText(w io.Writer, e *policy.Explanation) {
 		fmt.Fprintln(w, "Missing context values:")
 		for _, k := range e.MissingContextValues {
 			fmt.Fprintf(w, "  %s\n", k)
+		}
+	}
+	if e.Decision == policy.Allowed {
+		return
+	}
+	// Why not: for an implicit deny, what kept each other statement from
+	// applying (an explicit deny's reason is its decisive statement); for
+	// any denial, what each policy type decided.
+	if e.Decision == policy.ImplicitDeny && len(e.Misses) > 0 {
+		fmt.Fprintln(w, "Why not:")
+		for _, m := range e.Misses {
+			fmt.Fprintf(w, "  %s\n    %s: %s\n", s.locate(m.StatementMatch), m.Code, m.Detail)
+		}
+	}
+	if len(e.PolicyTypes) > 0 {
+		fmt.Fprintln(w, "Policy types:")
+		for _, d := range e.PolicyTypes {
+			fmt.Fprintf(w, "  %s\n", d)
 		}
 	}
 }
